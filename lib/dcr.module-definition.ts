@@ -1,0 +1,49 @@
+import { ConfigurableModuleBuilder, type CanActivate, type Type } from '@nestjs/common';
+import type { DcrModuleOptions } from './dcr.options.js';
+import type { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
+import type { RegistrationProcessor } from './registration/registration.processor.js';
+import type { RegistrationResponseGenerator } from './registration/registration-response.generator.js';
+import type { ClientStore } from './store/client-store.js';
+
+/**
+ * What shapes the module, given at the top level of forRoot / forRootAsync
+ * (never from the async factory, which returns data only).
+ */
+export interface DcrModuleExtras {
+  /** Register the module globally. Default false. */
+  isGlobal?: boolean;
+  /** Route of the registration endpoint. Default `connect/dcr`. */
+  path?: string;
+  /** Guards protecting the endpoint, applied with @UseGuards in this order. */
+  guards?: Type<CanActivate>[];
+  /** Replaces the metadata validator. */
+  validator?: Type<ClientMetadataValidator>;
+  /** Replaces the registration processor. */
+  processor?: Type<RegistrationProcessor>;
+  /** Replaces the response generator. */
+  responseGenerator?: Type<RegistrationResponseGenerator>;
+  /** Replaces the in-memory client store. */
+  store?: Type<ClientStore>;
+}
+
+export const DEFAULT_DCR_PATH = 'connect/dcr';
+
+export const {
+  ConfigurableModuleClass: DcrConfigurableModule,
+  MODULE_OPTIONS_TOKEN: DCR_MODULE_OPTIONS,
+  OPTIONS_TYPE: DCR_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: DCR_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<DcrModuleOptions>({ moduleName: 'Dcr' })
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createDcrOptions')
+  .setExtras<DcrModuleExtras>(
+    { isGlobal: false, path: DEFAULT_DCR_PATH },
+    (definition, extras) => ({
+      ...definition,
+      global: extras.isGlobal,
+    }),
+  )
+  .build();
+
+/** The resolved (defaulted, checked) options; inject with @Inject(DCR_OPTIONS). */
+export const DCR_OPTIONS = Symbol.for('nestjs-dcr.resolved-options');

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { ClientStore } from './client-store.js';
+import { ClientAlreadyExistsError } from './store.errors.js';
+import type { StoredClient, StoredInitialAccessToken } from './stored-client.js';
+
+/** The default store: one process, lost on restart. Copies in and out so callers can't mutate it. */
+@Injectable()
+export class InMemoryClientStore extends ClientStore {
+  private readonly clients = new Map<string, StoredClient>();
+  private readonly initialAccessTokens = new Map<string, StoredInitialAccessToken>();
+  private readonly softwareStatementIds = new Map<string, number>();
+
+  async create(client: StoredClient): Promise<void> {
+    if (this.clients.has(client.clientId)) throw new ClientAlreadyExistsError(client.clientId);
+    this.clients.set(client.clientId, structuredClone(client));
+  }
+
+  async findById(clientId: string): Promise<StoredClient | undefined> {
+    const client = this.clients.get(clientId);
+    return client && structuredClone(client);
+  }
+
+  async replace(client: StoredClient): Promise<boolean> {
+    if (!this.clients.has(client.clientId)) return false;
+    this.clients.set(client.clientId, structuredClone(client));
+    return true;
+  }
+
+  async delete(clientId: string): Promise<boolean> {
+    return this.clients.delete(clientId);
+  }
+
+  async markUsed(clientId: string, at: number): Promise<void> {
+    const client = this.clients.get(clientId);
+    if (client) client.lastUsedAt = at;
+  }
+
+  async deleteUnusedSince(cutoff: number): Promise<number> {
+    let deleted = 0;
+    for (const [id, client] of this.clients) {
+      if ((client.lastUsedAt ?? client.clientIdIssuedAt) < cutoff) {
+        this.clients.delete(id);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  async saveInitialAccessToken(token: StoredInitialAccessToken): Promise<void> {
+    this.initialAccessTokens.set(token.tokenHash, structuredClone(token));
+  }
+
+  async consumeInitialAccessToken(
+    tokenHash: string,
+    now: number,
+  ): Promise<StoredInitialAccessToken | undefined> {
+    const token = this.initialAccessTokens.get(tokenHash);
+    if (!token) return undefined;
+    if (token.expiresAt !== 0 && token.expiresAt <= now) return undefined;
+    if (token.maxUses !== 0 && token.uses >= token.maxUses) return undefined;
+    token.uses++;
+    return structuredClone(token);
+  }
+
+  async rememberSoftwareStatementId(key: string, expiresAt: number, now: number): Promise<boolean> {
+    const remembered = this.softwareStatementIds.get(key);
+    if (remembered !== undefined && remembered > now) return false;
+    this.softwareStatementIds.set(key, expiresAt);
+    return true;
+  }
+
+  async ping(): Promise<void> {}
+}
