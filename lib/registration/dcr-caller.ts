@@ -1,3 +1,5 @@
+import type { RegistrationPolicy } from './registration-policy.js';
+
 /** Who is registering: set on the request by the guard that let the call in. */
 export interface DcrCaller {
   /** How the caller authenticated. */
@@ -11,7 +13,7 @@ export interface DcrCaller {
   /** All claims of the token (empty for anonymous callers). */
   claims: Readonly<Record<string, unknown>>;
   /** Policy bound to the credential (e.g. an initial access token's), applied to the registration. */
-  policy?: Readonly<Record<string, unknown>>;
+  policy?: Readonly<RegistrationPolicy>;
 }
 
 const CALLER = Symbol.for('nestjs-dcr.caller');

@@ -1,4 +1,5 @@
 import type { ClientMetadata } from '../metadata/client-metadata.js';
+import type { RegistrationPolicy } from '../registration/registration-policy.js';
 
 /** A registered client as the store keeps it: metadata plus hashed credentials. */
 export interface StoredClient {
@@ -14,7 +15,7 @@ export interface StoredClient {
   /** SHA-256 of the RFC 7592 registration access token; absent when management is off. */
   registrationAccessTokenHash?: string;
   /** Policy bound at registration (e.g. by an initial access token), re-applied on update. */
-  policy?: Record<string, unknown>;
+  policy?: RegistrationPolicy;
   /** Seconds since the epoch of the last successful use (for pruning abandoned clients). */
   lastUsedAt?: number;
   /** Seconds since the epoch of the last write. */
@@ -30,5 +31,5 @@ export interface StoredInitialAccessToken {
   maxUses: number;
   uses: number;
   /** Policy applied to registrations made with this token. */
-  policy?: Record<string, unknown>;
+  policy?: RegistrationPolicy;
 }

@@ -19,7 +19,7 @@ describe.each(ADAPTERS)('registration smoke (%s)', (adapter) => {
     });
     expect(res.status).toBe(201);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const body = await res.json();
+    const body = (await res.json()) as Record<string, unknown>;
     expect(body.client_id).toEqual(expect.any(String));
     expect(body.client_secret).toEqual(expect.any(String));
   });

@@ -70,7 +70,7 @@ export function describeClientStoreContract(
     });
 
     it('replaces a client wholly, removing members left out', async () => {
-      await store.create(sampleClient('c-replace', { policy: { scope: 'a' } }));
+      await store.create(sampleClient('c-replace', { policy: { scopes: ['a'] } }));
       const replacement = sampleClient('c-replace', {
         metadata: {
           token_endpoint_auth_method: 'none',
@@ -127,11 +127,11 @@ export function describeClientStoreContract(
         expiresAt: 2000,
         maxUses: 0,
         uses: 0,
-        policy: { grant_types: ['client_credentials'] },
+        policy: { grantTypes: ['client_credentials'] },
       });
       const first = await store.consumeInitialAccessToken('iat-policy', 1000);
       const second = await store.consumeInitialAccessToken('iat-policy', 1000);
-      expect(first?.policy).toEqual({ grant_types: ['client_credentials'] });
+      expect(first?.policy).toEqual({ grantTypes: ['client_credentials'] });
       expect(second?.uses).toBe(2);
     });
 
