@@ -36,8 +36,17 @@ export const {
 } = new ConfigurableModuleBuilder<DcrModuleOptions>({ moduleName: 'Dcr' })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createDcrOptions')
+  // Every extra is listed so that none of them leaks into the data options.
   .setExtras<DcrModuleExtras>(
-    { isGlobal: false, path: DEFAULT_DCR_PATH },
+    {
+      isGlobal: false,
+      path: DEFAULT_DCR_PATH,
+      guards: undefined,
+      validator: undefined,
+      processor: undefined,
+      responseGenerator: undefined,
+      store: undefined,
+    },
     (definition, extras) => ({
       ...definition,
       global: extras.isGlobal,
@@ -47,3 +56,6 @@ export const {
 
 /** The resolved (defaulted, checked) options; inject with @Inject(DCR_OPTIONS). */
 export const DCR_OPTIONS = Symbol.for('nestjs-dcr.resolved-options');
+
+/** The registration route path the module was given (the `path` extra). */
+export const DCR_PATH = Symbol.for('nestjs-dcr.path');

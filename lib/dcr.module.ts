@@ -4,6 +4,7 @@ import {
   DCR_MODULE_OPTIONS,
   DCR_OPTIONS,
   DCR_OPTIONS_TYPE,
+  DCR_PATH,
   DEFAULT_DCR_PATH,
   DcrConfigurableModule,
   type DcrModuleExtras,
@@ -12,6 +13,7 @@ import { resolveDcrOptions, type DcrModuleOptions } from './dcr.options.js';
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 import { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 import { DefaultClientMetadataValidator } from './metadata/default-client-metadata.validator.js';
+import { DcrBodyErrorTranslator } from './registration/body-error-translator.js';
 import { DefaultRegistrationProcessor } from './registration/default-registration.processor.js';
 import { DefaultRegistrationResponseGenerator } from './registration/default-registration-response.generator.js';
 import { createRegistrationController } from './registration/registration.controller.js';
@@ -32,7 +34,10 @@ function routePath(path: unknown): string {
 
 /** Adds the pipeline, store and controller that forRoot's extras select. */
 function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): DynamicModule {
+  const path = routePath(extras.path ?? DEFAULT_DCR_PATH);
   const providers: Provider[] = [
+    { provide: DCR_PATH, useValue: path },
+    DcrBodyErrorTranslator,
     {
       provide: DCR_OPTIONS,
       useFactory: (options: DcrModuleOptions) => resolveDcrOptions(options),

@@ -36,6 +36,17 @@ export interface DcrModuleOptions {
   maxBodyBytes?: number;
 }
 
+/** Every data option's name: anything else is a typo and fails start-up. */
+const DCR_OPTION_NAMES = [
+  'publicBaseUrl',
+  'grantTypes',
+  'tokenEndpointAuthMethods',
+  'allowedScopes',
+  'defaultScopes',
+  'clientSecretLifetimeSeconds',
+  'maxBodyBytes',
+] as const satisfies readonly (keyof DcrModuleOptions)[];
+
 /** Options after defaults and checks: what the module's services read. */
 export interface ResolvedDcrOptions {
   publicBaseUrl?: URL;
@@ -91,6 +102,10 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
     throw new DcrConfigurationError('options', 'must be an object');
   }
   const input = options ?? {};
+  const unknown = Object.keys(input).find(
+    (key) => !(DCR_OPTION_NAMES as readonly string[]).includes(key),
+  );
+  if (unknown !== undefined) throw new DcrConfigurationError(unknown, 'is not a DcrModule option');
   const tokenEndpointAuthMethods = stringList(
     'tokenEndpointAuthMethods',
     input.tokenEndpointAuthMethods ?? DEFAULT_AUTH_METHODS,

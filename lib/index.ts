@@ -1,0 +1,52 @@
+// The public API: explicit named exports only.
+export { DcrModule } from './dcr.module.js';
+export {
+  DCR_MODULE_OPTIONS,
+  DCR_OPTIONS,
+  DEFAULT_DCR_PATH,
+  type DcrModuleExtras,
+} from './dcr.module-definition.js';
+export {
+  DEFAULT_AUTH_METHODS,
+  DEFAULT_GRANT_TYPES,
+  DEFAULT_MAX_BODY_BYTES,
+  resolveDcrOptions,
+  type DcrModuleOptions,
+  type ResolvedDcrOptions,
+} from './dcr.options.js';
+
+export { DcrErrorCode } from './errors/dcr-error-code.js';
+export { DcrException, type DcrErrorBody } from './errors/dcr.exception.js';
+export { DcrConfigurationError } from './errors/dcr-configuration.error.js';
+export { DcrExceptionFilter, toDcrException } from './errors/dcr-exception.filter.js';
+
+export type { ClientMetadata } from './metadata/client-metadata.js';
+export { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
+export { DefaultClientMetadataValidator } from './metadata/default-client-metadata.validator.js';
+
+export { getDcrCaller, setDcrCaller, type DcrCaller } from './registration/dcr-caller.js';
+export type { RegistrationPolicy } from './registration/registration-policy.js';
+export {
+  RegistrationContext,
+  type RegistrationResult,
+} from './registration/registration-context.js';
+export { RegistrationProcessor } from './registration/registration.processor.js';
+export { DefaultRegistrationProcessor } from './registration/default-registration.processor.js';
+export {
+  RegistrationResponseGenerator,
+  type RegistrationResponse,
+} from './registration/registration-response.generator.js';
+export { DefaultRegistrationResponseGenerator } from './registration/default-registration-response.generator.js';
+export { RegistrationService } from './registration/registration.service.js';
+
+export {
+  SoftwareStatementValidator,
+  type VerifiedSoftwareStatement,
+} from './software-statement/software-statement.validator.js';
+export { IgnoringSoftwareStatementValidator } from './software-statement/ignoring-software-statement.validator.js';
+
+export { ClientStore } from './store/client-store.js';
+export { InMemoryClientStore } from './store/in-memory-client-store.js';
+export { ClientAlreadyExistsError, StoreUnavailableError } from './store/store.errors.js';
+export type { StoredClient, StoredInitialAccessToken } from './store/stored-client.js';
+export { generateToken, hashSecret, secretMatchesHash } from './crypto/secrets.js';

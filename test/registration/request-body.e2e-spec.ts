@@ -1,0 +1,75 @@
+import type { INestApplication } from '@nestjs/common';
+import { Controller, Module, Post, Body } from '@nestjs/common';
+import { DcrModule } from '../../lib/dcr.module.js';
+import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+
+/** A route of the host's own, to show that its error handling is left alone. */
+@Controller('other')
+class OtherController {
+  @Post()
+  echo(@Body() body: unknown): unknown {
+    return body;
+  }
+}
+
+@Module({ imports: [DcrModule.forRoot({})], controllers: [OtherController] })
+class HostModule {}
+
+async function post(url: string, contentType: string, body: string): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body });
+}
+
+describe.each(ADAPTERS)('registration request body (%s)', (adapter) => {
+  let app: INestApplication;
+  let base: string;
+  beforeAll(async () => {
+    app = await startApp(adapter, HostModule);
+    base = await baseUrl(app);
+  });
+  afterAll(() => app.close());
+
+  it.each([
+    ['malformed JSON', 'application/json', '{"redirect_uris":', 400],
+    ['a JSON array', 'application/json', '[]', 400],
+    ['a JSON string', 'application/json', '"text"', 400],
+    ['JSON null', 'application/json', 'null', 400],
+    ['a form', 'application/x-www-form-urlencoded', 'redirect_uris=https%3A%2F%2Fa.example', 415],
+    ['plain text', 'text/plain', '{}', 415],
+    [
+      'a body over 64 KiB',
+      'application/json',
+      JSON.stringify({ client_name: 'x'.repeat(70_000) }),
+      413,
+    ],
+    [
+      'a body over the host parser limit',
+      'application/json',
+      JSON.stringify({ client_name: 'x'.repeat(2_000_000) }),
+      413,
+    ],
+  ])('refuses %s with an RFC error', async (_name, contentType, body, status) => {
+    const res = await post(`${base}/connect/dcr`, contentType, body);
+    expect(res.status).toBe(status);
+    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const error = (await res.json()) as Record<string, unknown>;
+    expect(error).toEqual({ error: 'invalid_request', error_description: expect.any(String) });
+  });
+
+  it('accepts application/json with a charset parameter', async () => {
+    const res = await post(
+      `${base}/connect/dcr`,
+      'application/json; charset=utf-8',
+      JSON.stringify({ redirect_uris: ['https://a.example/cb'] }),
+    );
+    expect(res.status).toBe(201);
+  });
+
+  it("leaves the host's other routes to the host's error handling", async () => {
+    const res = await post(`${base}/other`, 'application/json', '{"a":');
+    expect(res.status).toBe(400);
+    const error = (await res.json()) as Record<string, unknown>;
+    expect(error.error).not.toBe('invalid_request');
+    expect(error.statusCode).toBe(400);
+  });
+});
