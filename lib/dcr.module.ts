@@ -11,6 +11,9 @@ import {
 } from './dcr.module-definition.js';
 import { resolveDcrOptions, type DcrModuleOptions } from './dcr.options.js';
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
+import { createManagementController } from './management/management.controller.js';
+import { ManagementService } from './management/management.service.js';
+import { RegistrationAccessTokenGuard } from './management/registration-access-token.guard.js';
 import { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 import { DefaultClientMetadataValidator } from './metadata/default-client-metadata.validator.js';
 import { DcrBodyErrorTranslator } from './registration/body-error-translator.js';
@@ -58,11 +61,14 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       useClass: extras.responseGenerator ?? DefaultRegistrationResponseGenerator,
     },
     RegistrationService,
+    ManagementService,
+    RegistrationAccessTokenGuard,
   ];
   return {
     ...definition,
     controllers: [
-      createRegistrationController(routePath(extras.path ?? DEFAULT_DCR_PATH), extras.guards ?? []),
+      createRegistrationController(path, extras.guards ?? []),
+      createManagementController(path),
     ],
     providers: [...(definition.providers ?? []), ...providers],
     exports: [...(definition.exports ?? []), DCR_OPTIONS, ClientStore, RegistrationService],

@@ -34,6 +34,14 @@ export interface DcrModuleOptions {
   clientSecretLifetimeSeconds?: number;
   /** Largest accepted request body in bytes. Default 65536 (64 KiB). */
   maxBodyBytes?: number;
+  /**
+   * RFC 7592 client management (read, update, delete with a registration
+   * access token). Default: on when publicBaseUrl is set, since
+   * registration_client_uri must be absolute; `true` without publicBaseUrl fails start-up.
+   */
+  management?: boolean;
+  /** Issue a new registration access token on every update (the old one stops working). Default true. */
+  rotateRegistrationAccessToken?: boolean;
 }
 
 /** Every data option's name: anything else is a typo and fails start-up. */
@@ -45,6 +53,8 @@ const DCR_OPTION_NAMES = [
   'defaultScopes',
   'clientSecretLifetimeSeconds',
   'maxBodyBytes',
+  'management',
+  'rotateRegistrationAccessToken',
 ] as const satisfies readonly (keyof DcrModuleOptions)[];
 
 /** Options after defaults and checks: what the module's services read. */
@@ -56,6 +66,8 @@ export interface ResolvedDcrOptions {
   defaultScopes: readonly string[];
   clientSecretLifetimeSeconds: number;
   maxBodyBytes: number;
+  management: boolean;
+  rotateRegistrationAccessToken: boolean;
 }
 
 export const DEFAULT_GRANT_TYPES = ['authorization_code', 'client_credentials', 'refresh_token'];
@@ -82,6 +94,12 @@ function nonNegativeInteger(option: string, value: unknown): number {
     throw new DcrConfigurationError(option, 'must be a non-negative integer');
   }
   return value as number;
+}
+
+function flag(option: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new DcrConfigurationError(option, 'must be true or false');
+  return value;
 }
 
 function baseUrl(value: unknown): URL {
@@ -144,8 +162,17 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
     input.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
   );
   if (maxBodyBytes === 0) throw new DcrConfigurationError('maxBodyBytes', 'must be positive');
+  const publicBaseUrl =
+    input.publicBaseUrl === undefined ? undefined : baseUrl(input.publicBaseUrl);
+  const management = flag('management', input.management, publicBaseUrl !== undefined);
+  if (management && !publicBaseUrl) {
+    throw new DcrConfigurationError(
+      'management',
+      'needs publicBaseUrl (registration_client_uri must be an absolute URI)',
+    );
+  }
   return {
-    publicBaseUrl: input.publicBaseUrl === undefined ? undefined : baseUrl(input.publicBaseUrl),
+    publicBaseUrl,
     grantTypes: stringList('grantTypes', input.grantTypes ?? DEFAULT_GRANT_TYPES, {
       nonEmpty: true,
     }),
@@ -157,5 +184,11 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
       input.clientSecretLifetimeSeconds ?? 0,
     ),
     maxBodyBytes,
+    management,
+    rotateRegistrationAccessToken: flag(
+      'rotateRegistrationAccessToken',
+      input.rotateRegistrationAccessToken,
+      true,
+    ),
   };
 }

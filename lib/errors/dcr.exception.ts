@@ -51,6 +51,15 @@ export class DcrException extends HttpException {
     return new DcrException(DcrErrorCode.UnapprovedSoftwareStatement, description);
   }
 
+  /** RFC 6750 §3.1: a missing, unknown, revoked or foreign token. */
+  static invalidToken(
+    description = 'the access token is missing, invalid or revoked',
+  ): DcrException {
+    return new DcrException(DcrErrorCode.InvalidToken, description, HttpStatus.UNAUTHORIZED, {
+      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
+    });
+  }
+
   static temporarilyUnavailable(): DcrException {
     return new DcrException(
       DcrErrorCode.TemporarilyUnavailable,

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { generateToken, hashSecret } from '../crypto/secrets.js';
 import { DCR_OPTIONS } from '../dcr.module-definition.js';
 import type { ResolvedDcrOptions } from '../dcr.options.js';
+import { DcrException } from '../errors/dcr.exception.js';
 import type { ClientMetadata } from '../metadata/client-metadata.js';
 import { ClientStore } from '../store/client-store.js';
 import type { StoredClient } from '../store/stored-client.js';
@@ -16,9 +17,10 @@ const SECRET_AUTH_METHODS = new Set([
 ]);
 
 /**
- * Issues a fresh client_id and, for secret-based auth methods, a client
- * secret; stores the client with the secret hashed. Caller-supplied
- * client_id / client_secret never get here: the validator drops them.
+ * Issues a fresh client_id, a client secret for secret-based auth methods and
+ * (with management on) a registration access token; stores the client with
+ * every credential hashed, in one write. Caller-supplied client_id /
+ * client_secret never get here: the validator drops them.
  */
 @Injectable()
 export class DefaultRegistrationProcessor extends RegistrationProcessor {
@@ -33,19 +35,66 @@ export class DefaultRegistrationProcessor extends RegistrationProcessor {
     const metadata = context.metadata;
     if (!metadata)
       throw new Error('RegistrationProcessor ran before the validator set the metadata');
+    return context.existingClient
+      ? this.update(context.existingClient, metadata)
+      : this.register(context, metadata);
+  }
+
+  protected async register(
+    context: RegistrationContext,
+    metadata: ClientMetadata,
+  ): Promise<RegistrationResult> {
     const now = this.now();
-    const clientSecret = this.usesSecret(metadata) ? this.generateClientSecret() : undefined;
+    const result: RegistrationResult = {
+      client: {
+        clientId: this.generateClientId(),
+        metadata,
+        clientIdIssuedAt: now,
+        clientSecretExpiresAt: 0,
+        updatedAt: now,
+      },
+    };
+    if (this.usesSecret(metadata)) this.issueSecret(result, now);
+    if (this.options.management) this.issueRegistrationAccessToken(result);
+    if (context.caller?.policy) result.client.policy = structuredClone(context.caller.policy);
+    await this.store.create(result.client);
+    return result;
+  }
+
+  /**
+   * RFC 7592 §2.2: the metadata is replaced; the id, issue time and bound
+   * policy stay; a secret is kept while the auth method still uses one.
+   */
+  protected async update(
+    existing: StoredClient,
+    metadata: ClientMetadata,
+  ): Promise<RegistrationResult> {
+    const now = this.now();
     const client: StoredClient = {
-      clientId: this.generateClientId(),
+      clientId: existing.clientId,
       metadata,
-      clientIdIssuedAt: now,
-      clientSecretExpiresAt: clientSecret ? this.secretExpiry(now) : 0,
+      clientIdIssuedAt: existing.clientIdIssuedAt,
+      clientSecretExpiresAt: 0,
       updatedAt: now,
     };
-    if (clientSecret) client.clientSecretHash = hashSecret(clientSecret);
-    if (context.caller?.policy) client.policy = { ...context.caller.policy };
-    await this.store.create(client);
-    return { client, clientSecret };
+    const result: RegistrationResult = { client };
+    if (this.usesSecret(metadata)) {
+      if (existing.clientSecretHash) {
+        client.clientSecretHash = existing.clientSecretHash;
+        client.clientSecretExpiresAt = existing.clientSecretExpiresAt;
+      } else {
+        this.issueSecret(result, now);
+      }
+    }
+    if (this.options.rotateRegistrationAccessToken) this.issueRegistrationAccessToken(result);
+    else if (existing.registrationAccessTokenHash) {
+      client.registrationAccessTokenHash = existing.registrationAccessTokenHash;
+    }
+    if (existing.policy) client.policy = existing.policy;
+    if (existing.lastUsedAt !== undefined) client.lastUsedAt = existing.lastUsedAt;
+    // Deleted meanwhile: its token no longer identifies a client (RFC 7592 §2.2).
+    if (!(await this.store.replace(client))) throw DcrException.invalidToken();
+    return result;
   }
 
   /** 128 bits from the CSPRNG (RFC 7591 §3.2.1: unique, not guessable). */
@@ -55,6 +104,11 @@ export class DefaultRegistrationProcessor extends RegistrationProcessor {
 
   /** 256 bits from the CSPRNG. */
   protected generateClientSecret(): string {
+    return generateToken(32);
+  }
+
+  /** 256 bits from the CSPRNG. */
+  protected generateRegistrationAccessToken(): string {
     return generateToken(32);
   }
 
@@ -69,5 +123,16 @@ export class DefaultRegistrationProcessor extends RegistrationProcessor {
 
   protected now(): number {
     return Math.floor(Date.now() / 1000);
+  }
+
+  private issueSecret(result: RegistrationResult, now: number): void {
+    result.clientSecret = this.generateClientSecret();
+    result.client.clientSecretHash = hashSecret(result.clientSecret);
+    result.client.clientSecretExpiresAt = this.secretExpiry(now);
+  }
+
+  private issueRegistrationAccessToken(result: RegistrationResult): void {
+    result.registrationAccessToken = this.generateRegistrationAccessToken();
+    result.client.registrationAccessTokenHash = hashSecret(result.registrationAccessToken);
   }
 }

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { secretMatchesHash } from '../crypto/secrets.js';
+import { DcrException } from '../errors/dcr.exception.js';
+import { ClientMetadataValidator } from '../metadata/client-metadata.validator.js';
+import { getDcrCaller } from '../registration/dcr-caller.js';
+import { RegistrationContext } from '../registration/registration-context.js';
+import { RegistrationProcessor } from '../registration/registration.processor.js';
+import {
+  RegistrationResponseGenerator,
+  type RegistrationResponse,
+} from '../registration/registration-response.generator.js';
+import { SoftwareStatementValidator } from '../software-statement/software-statement.validator.js';
+import { ClientStore } from '../store/client-store.js';
+import type { ManagedClient } from './registration-access-token.guard.js';
+
+/** Members a client update must not carry (RFC 7592 §2.2): they are the server's to set. */
+const SERVER_MEMBERS = [
+  'registration_access_token',
+  'registration_client_uri',
+  'client_secret_expires_at',
+  'client_id_issued_at',
+] as const;
+
+/** RFC 7592: read, update (through the whole registration pipeline again) and delete. */
+@Injectable()
+export class ManagementService {
+  constructor(
+    private readonly store: ClientStore,
+    private readonly softwareStatements: SoftwareStatementValidator,
+    private readonly validator: ClientMetadataValidator,
+    private readonly processor: RegistrationProcessor,
+    private readonly responseGenerator: RegistrationResponseGenerator,
+  ) {}
+
+  /** RFC 7592 §2.1; the token shown is the one presented (only its hash is stored). */
+  read(request: object, managed: ManagedClient): RegistrationResponse {
+    const context = new RegistrationContext(request, getDcrCaller(request), {}, managed.client);
+    context.metadata = managed.client.metadata;
+    return this.responseGenerator.generate(context, {
+      client: managed.client,
+      registrationAccessToken: managed.token,
+    });
+  }
+
+  /** RFC 7592 §2.2: a full replacement, validated like a registration and held to the bound policy. */
+  async update(
+    request: object,
+    managed: ManagedClient,
+    body: Record<string, unknown>,
+  ): Promise<RegistrationResponse> {
+    this.checkUpdateRequest(managed, body);
+    const context = new RegistrationContext(request, getDcrCaller(request), body, managed.client);
+    context.softwareStatement = await this.softwareStatements.validate(
+      body.software_statement,
+      context,
+    );
+    context.metadata = await this.validator.validate(context);
+    const result = await this.processor.process(context);
+    result.registrationAccessToken ??= managed.token;
+    context.result = result;
+    return this.responseGenerator.generate(context, result);
+  }
+
+  /** RFC 7592 §2.3: afterwards the client, its secret and its token stop working. */
+  async delete(managed: ManagedClient): Promise<void> {
+    if (!(await this.store.delete(managed.client.clientId))) throw DcrException.invalidToken();
+  }
+
+  protected checkUpdateRequest(managed: ManagedClient, body: Record<string, unknown>): void {
+    if (body.client_id !== managed.client.clientId) {
+      throw DcrException.invalidClientMetadata('client_id must equal the registered client_id');
+    }
+    const serverMember = SERVER_MEMBERS.find((member) => member in body);
+    if (serverMember) {
+      throw DcrException.invalidClientMetadata(`${serverMember} must not be sent in an update`);
+    }
+    const secret = body.client_secret;
+    const hash = managed.client.clientSecretHash;
+    if (
+      secret !== undefined &&
+      (typeof secret !== 'string' || !hash || !secretMatchesHash(secret, hash))
+    ) {
+      throw DcrException.invalidClientMetadata('client_secret does not match the current secret');
+    }
+  }
+}
