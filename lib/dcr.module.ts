@@ -1,4 +1,12 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  RequestMethod,
+  type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
+  type Provider,
+} from '@nestjs/common';
 import {
   DCR_ASYNC_OPTIONS_TYPE,
   DCR_MODULE_OPTIONS,
@@ -16,6 +24,7 @@ import { ManagementService } from './management/management.service.js';
 import { RegistrationAccessTokenGuard } from './management/registration-access-token.guard.js';
 import { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 import { DefaultClientMetadataValidator } from './metadata/default-client-metadata.validator.js';
+import { DcrCorsMiddleware } from './registration/cors.middleware.js';
 import { DcrBodyErrorTranslator } from './registration/body-error-translator.js';
 import { DefaultRegistrationProcessor } from './registration/default-registration.processor.js';
 import { DefaultRegistrationResponseGenerator } from './registration/default-registration-response.generator.js';
@@ -80,7 +89,20 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
  * `DcrModule.forRoot({ ...options, path, guards })` mounts `POST /connect/dcr`.
  */
 @Module({})
-export class DcrModule extends DcrConfigurableModule {
+export class DcrModule extends DcrConfigurableModule implements NestModule {
+  constructor(@Inject(DCR_PATH) private readonly path: string) {
+    super();
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(DcrCorsMiddleware)
+      .forRoutes(
+        { path: this.path, method: RequestMethod.ALL },
+        { path: `${this.path}/:clientId`, method: RequestMethod.ALL },
+      );
+  }
+
   static override forRoot(options: typeof DCR_OPTIONS_TYPE = {}): DynamicModule {
     return withPipeline(super.forRoot(options), options);
   }

@@ -42,6 +42,11 @@ export interface DcrModuleOptions {
   management?: boolean;
   /** Issue a new registration access token on every update (the old one stops working). Default true. */
   rotateRegistrationAccessToken?: boolean;
+  /**
+   * CORS for the registration and management endpoints (browser-based and MCP
+   * clients register themselves): the origins allowed, or `'*'`. Default: off.
+   */
+  corsOrigins?: string[] | '*';
 }
 
 /** Every data option's name: anything else is a typo and fails start-up. */
@@ -55,6 +60,7 @@ const DCR_OPTION_NAMES = [
   'maxBodyBytes',
   'management',
   'rotateRegistrationAccessToken',
+  'corsOrigins',
 ] as const satisfies readonly (keyof DcrModuleOptions)[];
 
 /** Options after defaults and checks: what the module's services read. */
@@ -68,6 +74,8 @@ export interface ResolvedDcrOptions {
   maxBodyBytes: number;
   management: boolean;
   rotateRegistrationAccessToken: boolean;
+  /** Undefined: CORS off. */
+  corsOrigins?: ReadonlySet<string> | '*';
 }
 
 export const DEFAULT_GRANT_TYPES = ['authorization_code', 'client_credentials', 'refresh_token'];
@@ -100,6 +108,20 @@ function flag(option: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new DcrConfigurationError(option, 'must be true or false');
   return value;
+}
+
+/** Origins as browsers send them: scheme://host[:port], nothing else. */
+function corsOrigins(value: unknown): ReadonlySet<string> | '*' | undefined {
+  if (value === undefined || value === '*') return value;
+  const origins = stringList('corsOrigins', value, { nonEmpty: true });
+  const bad = origins.find((origin) => !URL.canParse(origin) || new URL(origin).origin !== origin);
+  if (bad !== undefined) {
+    throw new DcrConfigurationError(
+      'corsOrigins',
+      `holds "${bad}", which is not an origin (scheme://host[:port])`,
+    );
+  }
+  return new Set(origins);
 }
 
 function baseUrl(value: unknown): URL {
@@ -190,5 +212,6 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
       input.rotateRegistrationAccessToken,
       true,
     ),
+    corsOrigins: corsOrigins(input.corsOrigins),
   };
 }

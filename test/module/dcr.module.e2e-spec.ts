@@ -144,6 +144,13 @@ describe('DcrModule configuration', () => {
       'defaultScopes',
     ],
     ['an invalid scope', { allowedScopes: ['a b'] }, 'allowedScopes'],
+    ['a CORS origin with a path', { corsOrigins: ['https://a.example/app'] }, 'corsOrigins'],
+    ['management without a public URL', { management: true }, 'management'],
+    [
+      'a non-boolean rotation flag',
+      { rotateRegistrationAccessToken: 'yes' as never },
+      'rotateRegistrationAccessToken',
+    ],
   ])('fails start-up on %s, naming the option', async (_name, options, option) => {
     const start = Test.createTestingModule({ imports: [DcrModule.forRoot(options)] }).compile();
     await expect(start).rejects.toThrow(DcrConfigurationError);
