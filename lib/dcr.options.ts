@@ -1,4 +1,9 @@
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
+import {
+  resolveSoftwareStatementOptions,
+  type ResolvedSoftwareStatementOptions,
+  type SoftwareStatementOptions,
+} from './software-statement/software-statement.options.js';
 
 /** Token endpoint auth methods this module knows (RFC 7591 §2, OIDC Core §9, RFC 8705). */
 export const KNOWN_AUTH_METHODS = [
@@ -34,6 +39,8 @@ export interface DcrModuleOptions {
   clientSecretLifetimeSeconds?: number;
   /** Largest accepted request body in bytes. Default 65536 (64 KiB). */
   maxBodyBytes?: number;
+  /** Trusted software statement issuers; unset (default): statements are ignored. */
+  softwareStatements?: SoftwareStatementOptions;
 }
 
 /** Options after defaults and checks: what the module's services read. */
@@ -45,6 +52,7 @@ export interface ResolvedDcrOptions {
   defaultScopes: readonly string[];
   clientSecretLifetimeSeconds: number;
   maxBodyBytes: number;
+  softwareStatements?: ResolvedSoftwareStatementOptions;
 }
 
 export const DEFAULT_GRANT_TYPES = ['authorization_code', 'client_credentials', 'refresh_token'];
@@ -142,5 +150,6 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
       input.clientSecretLifetimeSeconds ?? 0,
     ),
     maxBodyBytes,
+    softwareStatements: resolveSoftwareStatementOptions(input.softwareStatements),
   };
 }
