@@ -86,7 +86,9 @@ export class JwtSoftwareStatementValidator
     }
     const claims = await this.verify(statement, issuer, keys);
     await this.checkBinding(claims, context);
-    if (this.settings.replayProtection) await this.rejectReplay(claims);
+    if (this.settings.replayProtection && !this.isRegisteredWith(statement, context)) {
+      await this.rejectReplay(claims);
+    }
     return { statement, claims: metadataClaims(claims) };
   }
 
@@ -137,6 +139,14 @@ export class JwtSoftwareStatementValidator
     } catch (error) {
       throw toSoftwareStatementException(error);
     }
+  }
+
+  /**
+   * An RFC 7592 update re-sends the statement the client was registered with
+   * (it is part of the echoed metadata): that is not a replay.
+   */
+  private isRegisteredWith(statement: string, context: RegistrationContext): boolean {
+    return context.existingClient?.metadata.software_statement === statement;
   }
 
   /** Remembers `iss` + `jti` in the store until the statement could no longer be accepted. */
