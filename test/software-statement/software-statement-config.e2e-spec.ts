@@ -73,6 +73,37 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
     });
   });
 
+  describe('under concurrent first registrations', () => {
+    let jwks: JwksServer;
+    let app: INestApplication;
+    let url: string;
+    beforeAll(async () => {
+      jwks = await startJwksServer([key.publicJwk]);
+      app = await startApp(
+        adapter,
+        DcrModule.forRoot({
+          softwareStatements: { issuers: [{ issuer: ISSUER, jwksUri: jwks.jwksUri }] },
+        }),
+      );
+      url = (await baseUrl(app)) + '/connect/dcr';
+    });
+    afterAll(async () => {
+      await app.close();
+      await jwks.close();
+    });
+
+    it('fetches the JWKS once for all of them', async () => {
+      const statements = await Promise.all(
+        Array.from({ length: 8 }, () => signStatement(key, CLAIMS)),
+      );
+      const results = await Promise.all(
+        statements.map((statement) => register(url, { software_statement: statement })),
+      );
+      expect(results.map((res) => res.status)).toEqual(Array(8).fill(201));
+      expect(jwks.fetches).toBe(1);
+    });
+  });
+
   describe('when the issuer rotates its keys (jwksCooldownSeconds: 0)', () => {
     let rotated: SigningKey;
     let jwks: JwksServer;
