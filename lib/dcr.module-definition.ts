@@ -3,6 +3,7 @@ import type { DcrModuleOptions } from './dcr.options.js';
 import type { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 import type { RegistrationProcessor } from './registration/registration.processor.js';
 import type { RegistrationResponseGenerator } from './registration/registration-response.generator.js';
+import type { SoftwareStatementValidator } from './software-statement/software-statement.validator.js';
 import type { ClientStore } from './store/client-store.js';
 
 /**
@@ -18,6 +19,11 @@ export interface DcrModuleExtras {
   guards?: Type<CanActivate>[];
   /** Replaces the metadata validator. */
   validator?: Type<ClientMetadataValidator>;
+  /**
+   * Replaces the software statement validator (default: JwtSoftwareStatementValidator
+   * when the `softwareStatements` option is set, statements ignored otherwise).
+   */
+  softwareStatementValidator?: Type<SoftwareStatementValidator>;
   /** Replaces the registration processor. */
   processor?: Type<RegistrationProcessor>;
   /** Replaces the response generator. */
@@ -43,6 +49,7 @@ export const {
       path: DEFAULT_DCR_PATH,
       guards: undefined,
       validator: undefined,
+      softwareStatementValidator: undefined,
       processor: undefined,
       responseGenerator: undefined,
       store: undefined,

@@ -32,8 +32,7 @@ import { createRegistrationController } from './registration/registration.contro
 import { RegistrationProcessor } from './registration/registration.processor.js';
 import { RegistrationResponseGenerator } from './registration/registration-response.generator.js';
 import { RegistrationService } from './registration/registration.service.js';
-import { IgnoringSoftwareStatementValidator } from './software-statement/ignoring-software-statement.validator.js';
-import { SoftwareStatementValidator } from './software-statement/software-statement.validator.js';
+import { softwareStatementValidatorProvider } from './software-statement/software-statement-validator.provider.js';
 import { ClientStore } from './store/client-store.js';
 import { InMemoryClientStore } from './store/in-memory-client-store.js';
 
@@ -56,10 +55,7 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       inject: [DCR_MODULE_OPTIONS],
     },
     { provide: ClientStore, useClass: extras.store ?? InMemoryClientStore },
-    {
-      provide: SoftwareStatementValidator,
-      useClass: IgnoringSoftwareStatementValidator,
-    },
+    softwareStatementValidatorProvider(extras.softwareStatementValidator),
     {
       provide: ClientMetadataValidator,
       useClass: extras.validator ?? DefaultClientMetadataValidator,

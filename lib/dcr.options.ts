@@ -1,4 +1,9 @@
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
+import {
+  resolveSoftwareStatementOptions,
+  type ResolvedSoftwareStatementOptions,
+  type SoftwareStatementOptions,
+} from './software-statement/software-statement.options.js';
 
 /** Token endpoint auth methods this module knows (RFC 7591 §2, OIDC Core §9, RFC 8705). */
 export const KNOWN_AUTH_METHODS = [
@@ -47,6 +52,8 @@ export interface DcrModuleOptions {
    * clients register themselves): the origins allowed, or `'*'`. Default: off.
    */
   corsOrigins?: string[] | '*';
+  /** Trusted software statement issuers; unset (default): statements are ignored. */
+  softwareStatements?: SoftwareStatementOptions;
 }
 
 /** Every data option's name: anything else is a typo and fails start-up. */
@@ -61,6 +68,7 @@ const DCR_OPTION_NAMES = [
   'management',
   'rotateRegistrationAccessToken',
   'corsOrigins',
+  'softwareStatements',
 ] as const satisfies readonly (keyof DcrModuleOptions)[];
 
 /** Options after defaults and checks: what the module's services read. */
@@ -76,6 +84,7 @@ export interface ResolvedDcrOptions {
   rotateRegistrationAccessToken: boolean;
   /** Undefined: CORS off. */
   corsOrigins?: ReadonlySet<string> | '*';
+  softwareStatements?: ResolvedSoftwareStatementOptions;
 }
 
 export const DEFAULT_GRANT_TYPES = ['authorization_code', 'client_credentials', 'refresh_token'];
@@ -213,5 +222,6 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
       true,
     ),
     corsOrigins: corsOrigins(input.corsOrigins),
+    softwareStatements: resolveSoftwareStatementOptions(input.softwareStatements),
   };
 }
