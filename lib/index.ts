@@ -44,6 +44,12 @@ export {
   type VerifiedSoftwareStatement,
 } from './software-statement/software-statement.validator.js';
 export { IgnoringSoftwareStatementValidator } from './software-statement/ignoring-software-statement.validator.js';
+export { JwtSoftwareStatementValidator } from './software-statement/jwt-software-statement.validator.js';
+export {
+  ASYMMETRIC_JWS_ALGORITHMS,
+  type SoftwareStatementOptions,
+  type TrustedSoftwareStatementIssuer,
+} from './software-statement/software-statement.options.js';
 
 export { ClientStore } from './store/client-store.js';
 export { InMemoryClientStore } from './store/in-memory-client-store.js';
