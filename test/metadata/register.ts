@@ -9,12 +9,12 @@ export interface RegistrationReply {
   body: Record<string, unknown>;
 }
 
-/** POSTs `metadata` as JSON to the registration endpoint at `url`. */
+/** POSTs `metadata` as JSON (a string is sent as it is) to the registration endpoint at `url`. */
 export async function register(url: string, metadata: unknown): Promise<RegistrationReply> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(metadata),
+    body: typeof metadata === 'string' ? metadata : JSON.stringify(metadata),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
