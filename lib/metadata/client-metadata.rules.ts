@@ -125,9 +125,6 @@ export const BLOCKED_URI_SCHEMES: ReadonlySet<string> = new Set([
 /** Exact loopback hosts (as the WHATWG URL parser writes them); `localhost.evil.test` is not one. */
 export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** RFC 6749 §3.3 scope-token. */
-export const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
-
 /** A loose BCP 47 language tag (RFC 5646 §2.1 shape, not the registry): `ja`, `ja-Jpan-JP`, `en-US`. */
 export const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
 

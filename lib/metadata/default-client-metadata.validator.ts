@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DCR_OPTIONS } from '../dcr.module-definition.js';
-import type { ResolvedDcrOptions } from '../dcr.options.js';
+import { SCOPE_TOKEN, type ResolvedDcrOptions } from '../dcr.options.js';
 import type { RegistrationContext } from '../registration/registration-context.js';
 import type { RegistrationPolicy } from '../registration/registration-policy.js';
 import type { ClientMetadata } from './client-metadata.js';
@@ -15,7 +15,6 @@ import {
   REDIRECT_GRANT_TYPES,
   REFRESHABLE_GRANT_TYPES,
   RESPONSE_TYPE_GRANTS,
-  SCOPE_TOKEN,
   TLS_CLIENT_AUTH_SUBJECT_MEMBERS,
   type MemberRule,
   type MetadataRules,

@@ -4,7 +4,13 @@ import { KNOWN_AUTH_METHODS } from '../../lib/dcr.options.js';
 import { PRIVATE_JWK_MEMBERS } from '../../lib/metadata/client-metadata.rules.js';
 import { ClientStore } from '../../lib/store/client-store.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
-import { generateClientKeys, RecordingClientStore, register, type ClientKeys } from './register.js';
+import {
+  generateClientKeys,
+  RecordingClientStore,
+  register,
+  type ClientKeys,
+  type RegistrationReply,
+} from './register.js';
 
 type Code = 'invalid_redirect_uri' | 'invalid_client_metadata';
 
@@ -635,11 +641,10 @@ describe.each(ADAPTERS)('client metadata rejections (%s)', (adapter) => {
   afterAll(() => app.close());
 
   it.each(rejections)('rejects $title with $error', async ({ body, error, member }) => {
-    const reply = await register(url, typeof body === 'function' ? body(keys) : body);
-    expect(reply.status).toBe(400);
-    expect(reply.body.error).toBe(error);
-    expect(reply.body.error_description).toEqual(
-      expect.stringMatching(new RegExp(`^${escape(member)} `)),
+    expectRejection(
+      await register(url, typeof body === 'function' ? body(keys) : body),
+      error,
+      member,
     );
   });
 
@@ -697,14 +702,18 @@ describe.each(ADAPTERS)('client metadata rejections with implicit enabled (%s)',
       member: 'token_endpoint_auth_method',
     },
   ])('rejects $title with $error', async ({ body, error, member }) => {
-    const reply = await register(url, body);
-    expect(reply.status).toBe(400);
-    expect(reply.body.error).toBe(error);
-    expect(reply.body.error_description).toEqual(
-      expect.stringMatching(new RegExp(`^${escape(member)} `)),
-    );
+    expectRejection(await register(url, body), error, member);
   });
 });
+
+/** A 400 with the RFC error code and a description that starts with the member's name. */
+function expectRejection(reply: RegistrationReply, error: Code, member: string): void {
+  expect(reply.status).toBe(400);
+  expect(reply.body.error).toBe(error);
+  expect(reply.body.error_description).toEqual(
+    expect.stringMatching(new RegExp(`^${escape(member)} `)),
+  );
+}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
