@@ -25,6 +25,8 @@ export interface MemberRule {
   readonly oneOf?: readonly string[];
   /** For `integer` members: the smallest accepted value. */
   readonly minimum?: number;
+  /** Registered (and echoed) when the member is absent. */
+  readonly default?: string | number | boolean | readonly string[];
 }
 
 export type MetadataRules = Readonly<Record<string, MemberRule>>;
@@ -38,10 +40,12 @@ export type MetadataRules = Readonly<Record<string, MemberRule>>;
  */
 export const CLIENT_METADATA_RULES: MetadataRules = {
   redirect_uris: { type: 'string[]', uri: 'redirect' },
-  token_endpoint_auth_method: { type: 'string' },
-  grant_types: { type: 'string[]' },
+  // RFC 7591 §2 defaults; response_types' default follows grant_types (see the validator)
+  token_endpoint_auth_method: { type: 'string', default: 'client_secret_basic' },
+  grant_types: { type: 'string[]', default: ['authorization_code'] },
   response_types: { type: 'string[]' },
-  application_type: { type: 'string', oneOf: ['web', 'native'] },
+  // OIDC DCR §2 default
+  application_type: { type: 'string', oneOf: ['web', 'native'], default: 'web' },
   client_name: { type: 'string', localizable: true },
   client_uri: { type: 'string', localizable: true, uri: 'https' },
   logo_uri: { type: 'string', localizable: true, uri: 'https' },
@@ -69,11 +73,6 @@ export const CLIENT_METADATA_RULES: MetadataRules = {
   tls_client_auth_san_ip: { type: 'string' },
   tls_client_auth_san_email: { type: 'string' },
 };
-
-/** RFC 7591 §2 and OIDC DCR §2 defaults (response_types follows grant_types, see the validator). */
-export const DEFAULT_CLIENT_GRANT_TYPES: readonly string[] = ['authorization_code'];
-export const DEFAULT_TOKEN_ENDPOINT_AUTH_METHOD = 'client_secret_basic';
-export const DEFAULT_APPLICATION_TYPE = 'web';
 
 /** Grants that send the user agent back to the client, so need redirect_uris (RFC 7591 §2). */
 export const REDIRECT_GRANT_TYPES: ReadonlySet<string> = new Set([

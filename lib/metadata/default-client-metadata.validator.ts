@@ -6,9 +6,6 @@ import type { RegistrationPolicy } from '../registration/registration-policy.js'
 import type { ClientMetadata } from './client-metadata.js';
 import {
   CLIENT_METADATA_RULES,
-  DEFAULT_APPLICATION_TYPE,
-  DEFAULT_CLIENT_GRANT_TYPES,
-  DEFAULT_TOKEN_ENDPOINT_AUTH_METHOD,
   KEY_AUTH_METHODS,
   LANGUAGE_TAG,
   PRIVATE_JWK_MEMBERS,
@@ -82,21 +79,19 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
   }
 
   /**
-   * RFC 7591 §2 and OIDC DCR §2 defaults. response_types defaults to [code]
-   * only when authorization_code is among the grants, so a
+   * The rule table's defaults for absent members. response_types defaults to
+   * [code] only when authorization_code is among the grants, so a
    * client_credentials-only client needs not send `response_types: []`.
    */
   protected applyDefaults(metadata: Partial<ClientMetadata>): ClientMetadata {
-    const grantTypes = metadata.grant_types ?? [...DEFAULT_CLIENT_GRANT_TYPES];
-    return {
-      ...metadata,
-      grant_types: grantTypes,
-      response_types:
-        metadata.response_types ?? (grantTypes.includes('authorization_code') ? ['code'] : []),
-      token_endpoint_auth_method:
-        metadata.token_endpoint_auth_method ?? DEFAULT_TOKEN_ENDPOINT_AUTH_METHOD,
-      application_type: metadata.application_type ?? DEFAULT_APPLICATION_TYPE,
-    };
+    const withDefaults: Record<string, unknown> = { ...metadata };
+    for (const [member, rule] of Object.entries(this.rules)) {
+      if (rule.default === undefined || withDefaults[member] !== undefined) continue;
+      withDefaults[member] = Array.isArray(rule.default) ? [...rule.default] : rule.default;
+    }
+    const grantTypes = withDefaults.grant_types as string[];
+    withDefaults.response_types ??= grantTypes.includes('authorization_code') ? ['code'] : [];
+    return withDefaults as ClientMetadata;
   }
 
   /** Supported by the server and allowed by every policy; refresh_token only beside a grant it can follow. */

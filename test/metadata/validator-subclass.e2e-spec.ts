@@ -25,12 +25,12 @@ class CorporateRedirectValidator extends DefaultClientMetadataValidator {
   }
 }
 
-/** A host that registers one more member: a Duende-style access token lifetime. */
+/** A host that registers one more member, with a default: a Duende-style access token lifetime. */
 @Injectable()
 class LifetimeValidator extends DefaultClientMetadataValidator {
   protected override readonly rules = {
     ...CLIENT_METADATA_RULES,
-    access_token_lifetime: { type: 'integer', minimum: 1 } as const,
+    access_token_lifetime: { type: 'integer', minimum: 1, default: 3600 } as const,
   };
 }
 
@@ -91,6 +91,12 @@ describe.each(ADAPTERS)('a validator subclass extending the rule table (%s)', (a
     const { status, body } = await register(url, { ...WEB, access_token_lifetime: 300 });
     expect(status).toBe(201);
     expect(body.access_token_lifetime).toBe(300);
+  });
+
+  it("registers the extra member's default when it is absent", async () => {
+    const { status, body } = await register(url, WEB);
+    expect(status).toBe(201);
+    expect(body.access_token_lifetime).toBe(3600);
   });
 
   it.each([0, -5, 1.5, '300', true])('rejects access_token_lifetime %p', async (lifetime) => {
