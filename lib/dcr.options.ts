@@ -96,7 +96,7 @@ export const DEFAULT_AUTH_METHODS = [
 ];
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 §3.3 scope-token
+export const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 §3.3 scope-token
 
 function stringList(option: string, value: unknown, { nonEmpty }: { nonEmpty: boolean }): string[] {
   if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) {

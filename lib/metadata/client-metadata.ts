@@ -21,5 +21,12 @@ export interface ClientMetadata {
   software_id?: string;
   software_version?: string;
   software_statement?: string;
+  sector_identifier_uri?: string;
+  subject_type?: 'public' | 'pairwise';
+  initiate_login_uri?: string;
+  default_max_age?: number;
+  require_auth_time?: boolean;
+  default_acr_values?: string[];
+  post_logout_redirect_uris?: string[];
   [member: string]: unknown;
 }
