@@ -23,6 +23,14 @@ export { DcrExceptionFilter, toDcrException } from './errors/dcr-exception.filte
 export type { ClientMetadata } from './metadata/client-metadata.js';
 export { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 export { DefaultClientMetadataValidator } from './metadata/default-client-metadata.validator.js';
+export {
+  CLIENT_METADATA_RULES,
+  type MemberRule,
+  type MemberType,
+  type MetadataRules,
+  type UriKind,
+} from './metadata/client-metadata.rules.js';
+export { invalidMember } from './metadata/invalid-member.js';
 
 export { getDcrCaller, setDcrCaller, type DcrCaller } from './registration/dcr-caller.js';
 export type { RegistrationPolicy } from './registration/registration-policy.js';

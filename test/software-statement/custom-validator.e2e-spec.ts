@@ -133,7 +133,10 @@ describe.each(ADAPTERS)('user software statement validators (%s)', (adapter) => 
         iss: ISSUER,
         software_id: 'com.example.approved',
       });
-      const res = await register(url, { software_statement: statement });
+      const res = await register(url, {
+        redirect_uris: ['https://approved.example/cb'],
+        software_statement: statement,
+      });
       expect(res.status).toBe(201);
       expect(res.body.software_id).toBe('com.example.approved');
     });

@@ -24,17 +24,19 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
     });
     afterAll(() => app.close());
 
-    it('ignores a statement: its claims are not applied', async () => {
+    it('ignores a statement: its claims are not applied, it is not echoed', async () => {
       const statement = await signStatement(key, CLAIMS);
       const res = await register(url, { ...BODY, software_statement: statement });
       expect(res.status).toBe(201);
       expect(res.body.client_name).toBe(BODY.client_name);
+      expect(res.body.software_statement).toBeUndefined();
     });
 
     it('ignores even a statement that would not verify', async () => {
       const res = await register(url, { ...BODY, software_statement: 'garbage' });
       expect(res.status).toBe(201);
       expect(res.body.client_name).toBe(BODY.client_name);
+      expect(res.body.software_statement).toBeUndefined();
     });
   });
 
@@ -97,7 +99,7 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
         Array.from({ length: 8 }, () => signStatement(key, CLAIMS)),
       );
       const results = await Promise.all(
-        statements.map((statement) => register(url, { software_statement: statement })),
+        statements.map((statement) => register(url, { ...BODY, software_statement: statement })),
       );
       expect(results.map((res) => res.status)).toEqual(Array(8).fill(201));
       expect(jwks.fetches).toBe(1);
@@ -130,15 +132,20 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
 
     it('fetches the JWKS again for an unknown kid, and then knows the new key', async () => {
       expect(
-        (await register(url, { software_statement: await signStatement(key, CLAIMS) })).status,
+        (await register(url, { ...BODY, software_statement: await signStatement(key, CLAIMS) }))
+          .status,
       ).toBe(201);
       expect(jwks.fetches).toBe(1);
       jwks.publish([key.publicJwk, rotated.publicJwk]);
-      const res = await register(url, { software_statement: await signStatement(rotated, CLAIMS) });
+      const res = await register(url, {
+        ...BODY,
+        software_statement: await signStatement(rotated, CLAIMS),
+      });
       expect(res.status).toBe(201);
       expect(jwks.fetches).toBe(2);
       expect(
-        (await register(url, { software_statement: await signStatement(rotated, CLAIMS) })).status,
+        (await register(url, { ...BODY, software_statement: await signStatement(rotated, CLAIMS) }))
+          .status,
       ).toBe(201);
       expect(jwks.fetches).toBe(2);
     });
@@ -149,7 +156,10 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
       const res = await register(url, { software_statement: await signStatement(unknown, CLAIMS) });
       expect(res.status).toBe(503);
       expect(res.body.error).toBe('temporarily_unavailable');
-      const cached = await register(url, { software_statement: await signStatement(key, CLAIMS) });
+      const cached = await register(url, {
+        ...BODY,
+        software_statement: await signStatement(key, CLAIMS),
+      });
       expect(cached.status).toBe(201);
     });
   });
