@@ -1,0 +1,25 @@
+import { Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { BootstrapClient, SAMPLE_CONFIG } from './bootstrap-client.js';
+import type { SampleConfig } from './config.js';
+import { configureDcrModule } from './dcr-module.js';
+import { HealthController } from './health.controller.js';
+import { OidcProviderModule } from './oidc/oidc-provider.module.js';
+
+/** The deployable host: DCR at /connect/dcr, the embedded provider (mounted by main.ts) at /oidc. */
+@Module({})
+export class AppModule implements OnApplicationShutdown {
+  private readonly logger = new Logger('SampleApp');
+
+  static forRoot(config: SampleConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [configureDcrModule(config), OidcProviderModule.forRoot(config)],
+      controllers: [HealthController],
+      providers: [{ provide: SAMPLE_CONFIG, useValue: config }, BootstrapClient],
+    };
+  }
+
+  onApplicationShutdown(signal?: string): void {
+    this.logger.log(`stopped${signal ? ` (${signal})` : ''}`);
+  }
+}
