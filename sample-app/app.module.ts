@@ -1,4 +1,10 @@
-import { Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Logger,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { BootstrapClient, SAMPLE_CONFIG } from './bootstrap-client.js';
 import type { SampleConfig } from './config.js';
 import { configureDcrModule } from './dcr-module.js';
@@ -7,7 +13,7 @@ import { OidcProviderModule } from './oidc/oidc-provider.module.js';
 
 /** The deployable host: DCR at /connect/dcr, the embedded provider (mounted by main.ts) at /oidc. */
 @Module({})
-export class AppModule implements OnApplicationShutdown {
+export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('SampleApp');
 
   static forRoot(config: SampleConfig): DynamicModule {
@@ -17,6 +23,10 @@ export class AppModule implements OnApplicationShutdown {
       controllers: [HealthController],
       providers: [{ provide: SAMPLE_CONFIG, useValue: config }, BootstrapClient],
     };
+  }
+
+  beforeApplicationShutdown(signal?: string): void {
+    this.logger.log(`stopping${signal ? ` (${signal})` : ''}: finishing in-flight requests`);
   }
 
   onApplicationShutdown(signal?: string): void {

@@ -45,6 +45,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 §3.3
 const CLIENT_ID = /^[\x21-\x7E]+$/; // visible ASCII, as RFC 6749 §A.1 allows
+/** Listening on every interface says nothing about the address clients use. */
+const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 /** A secret set by hand must at least be long enough to carry 128 bits of randomness. */
 const MIN_SECRET_LENGTH = 32;
 
@@ -94,6 +96,12 @@ function publicUrl(env: Env, listenHost: string, listenPort: number): string {
   const value = read(env, 'DCR_PUBLIC_URL');
   if (value !== undefined) {
     return httpUrl('DCR_PUBLIC_URL', value, { allowPath: true, allowQuery: false });
+  }
+  if (WILDCARD_HOSTS.has(listenHost)) {
+    throw new ConfigError(
+      'DCR_PUBLIC_URL',
+      `is required when HOST is ${listenHost} (clients can't reach it)`,
+    );
   }
   const hostPart =
     listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost}]` : listenHost;

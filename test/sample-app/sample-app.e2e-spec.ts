@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
@@ -204,6 +206,36 @@ describe('sample-app host start and stop', () => {
     } finally {
       expect(await host.stop()).toBe('SIGTERM');
     }
+    expect(host.output()).toContain('stopped (SIGTERM)');
+  });
+
+  it('finishes an in-flight request on SIGTERM, then exits', async () => {
+    const host = await startHost({ PORT: String(await freePort()), DCR_DATA_DIR: dataDir });
+    const body = JSON.stringify(MACHINE_CLIENT);
+    // Expect: 100-continue makes the server confirm it has the request before the body comes.
+    const request = httpRequest(`${host.url}/connect/dcr`, {
+      method: 'POST',
+      agent: false,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        expect: '100-continue',
+      },
+    });
+    const response = once(request, 'response') as Promise<[IncomingMessage]>;
+    request.flushHeaders();
+    await once(request, 'continue');
+
+    host.child.kill('SIGTERM');
+    while (!host.output().includes('stopping (SIGTERM)')) await once(host.child.stdout!, 'data');
+    request.end(body);
+
+    const [res] = await response;
+    let text = '';
+    for await (const chunk of res) text += String(chunk);
+    expect(res.statusCode).toBe(201);
+    expect(JSON.parse(text)).toHaveProperty('client_id');
+    expect(await host.exited).toBe('SIGTERM');
     expect(host.output()).toContain('stopped (SIGTERM)');
   });
 
