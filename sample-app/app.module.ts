@@ -5,7 +5,7 @@ import {
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { BootstrapClient, SAMPLE_CONFIG } from './bootstrap-client.js';
+import { BootstrapClient } from './bootstrap-client.js';
 import type { SampleConfig } from './config.js';
 import { configureDcrModule } from './dcr-module.js';
 import { HealthController } from './health.controller.js';
@@ -21,7 +21,7 @@ export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdo
       module: AppModule,
       imports: [configureDcrModule(config), OidcProviderModule.forRoot(config)],
       controllers: [HealthController],
-      providers: [{ provide: SAMPLE_CONFIG, useValue: config }, BootstrapClient],
+      providers: [BootstrapClient],
     };
   }
 

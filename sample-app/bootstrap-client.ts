@@ -6,10 +6,7 @@ import {
   hashSecret,
   type StoredClient,
 } from '../lib/index.js';
-import type { SampleConfig } from './config.js';
-import { PROVIDER_AUTH_METHODS } from './oidc/create-oidc-provider.js';
-
-export const SAMPLE_CONFIG = Symbol.for('sample-app.config');
+import { SAMPLE_CONFIG, type SampleConfig } from './config.js';
 
 /** The bootstrap client's id when DCR_BOOTSTRAP_CLIENT_ID is unset. */
 export const GENERATED_BOOTSTRAP_CLIENT_ID = 'dcr-bootstrap';
@@ -46,7 +43,7 @@ export class BootstrapClient implements OnApplicationBootstrap {
         client_name: 'DCR bootstrap client',
         grant_types: ['client_credentials'],
         response_types: [],
-        token_endpoint_auth_method: PROVIDER_AUTH_METHODS[0]!,
+        token_endpoint_auth_method: 'client_secret_basic',
         application_type: 'web',
         scope: this.config.token.requiredScope,
       },

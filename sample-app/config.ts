@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
 
+/** Injection token of the SampleConfig (global, from OidcProviderModule). */
+export const SAMPLE_CONFIG = Symbol.for('sample-app.config');
+
 /** The host's configuration, read once from the environment and checked at start-up. */
 export interface SampleConfig {
   port: number;

@@ -19,7 +19,7 @@ export const PROVIDER_AUTH_METHODS = [
 const ACCESS_TOKEN_TTL_SECONDS = 600;
 
 /** The registration endpoint, as the resource server the provider issues tokens for. */
-export function registrationResource(config: SampleConfig): string {
+function registrationResource(config: SampleConfig): string {
   return `${config.publicUrl}/connect/dcr`;
 }
 
@@ -65,7 +65,6 @@ export async function createOidcProvider(
       resourceIndicators: {
         enabled: true,
         defaultResource: async () => resource,
-        useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx: unknown, indicator: string, client: Client) => {
           if (indicator !== resource) throw new errors.InvalidTarget();
           return {

@@ -1,14 +1,14 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ClientStore } from '../../lib/index.js';
-import type { SampleConfig } from '../config.js';
+import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
 import { createOidcProvider } from './create-oidc-provider.js';
 
 /** Injection token of the embedded oidc-provider `Provider`. */
 export const OIDC_PROVIDER = Symbol.for('sample-app.oidc-provider');
 
 /**
- * Global, so that the DCR module's metadata validator can check registrations
- * against the provider (provider-client-metadata.validator.ts).
+ * The provider and the configuration, global so that the DCR module's
+ * metadata validator can use them (provider-client-metadata.validator.ts).
  */
 @Global()
 @Module({})
@@ -17,13 +17,14 @@ export class OidcProviderModule {
     return {
       module: OidcProviderModule,
       providers: [
+        { provide: SAMPLE_CONFIG, useValue: config },
         {
           provide: OIDC_PROVIDER,
           useFactory: (store: ClientStore) => createOidcProvider(config, store),
           inject: [ClientStore],
         },
       ],
-      exports: [OIDC_PROVIDER],
+      exports: [OIDC_PROVIDER, SAMPLE_CONFIG],
     };
   }
 }

@@ -121,6 +121,27 @@ describe('sample-app host (child process)', () => {
     expect(await oauthError(oidc.clientCredentialsGrant(client))).toBe('invalid_client');
   });
 
+  it('registers through openid-client dynamicClientRegistration, found by discovery', async () => {
+    // RFC 7591 §3: the bearer sent to the registration endpoint may be any OAuth
+    // access token; openid-client sends it as `initialAccessToken`.
+    const bearer = await bootstrapToken(host);
+    issued.push(bearer);
+    const registered = await oidc.dynamicClientRegistration(
+      new URL(`${host.url}/oidc`),
+      MACHINE_CLIENT,
+      undefined,
+      { initialAccessToken: bearer, execute: [oidc.allowInsecureRequests] },
+    );
+    const metadata = registered.clientMetadata();
+    issued.push(String(metadata.client_secret), String(metadata.registration_access_token));
+    expect(metadata.registration_client_uri).toBe(
+      `${host.url}/connect/dcr/${registered.clientMetadata().client_id}`,
+    );
+    const tokens = await oidc.clientCredentialsGrant(registered);
+    issued.push(tokens.access_token);
+    expect(tokens.access_token).toEqual(expect.any(String));
+  });
+
   it('issues RFC 9068 JWT access tokens that verify with the provider JWKS', async () => {
     const token = await bootstrapToken(host);
     issued.push(token);
@@ -158,6 +179,15 @@ describe('sample-app host (child process)', () => {
       Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString(),
     ) as Record<string, unknown>;
     expect(claims.scope).toBeUndefined();
+  });
+
+  it('refuses a client registering the registration scope', async () => {
+    const res = await register(host, await bootstrapToken(host), {
+      ...MACHINE_CLIENT,
+      scope: 'dcr.register',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_client_metadata' });
   });
 
   it('refuses client_secret_jwt, which a hashed secret cannot verify', async () => {
