@@ -8,9 +8,17 @@ import type { ClientStore, StoredClient } from '../../lib/index.js';
  * plaintext never exists outside the registration response.
  */
 export function toProviderMetadata(client: StoredClient): AdapterPayload {
-  // The sample's subjects are public: a sector_identifier_uri would only make
-  // the provider fetch it each time it loads the client.
-  const { sector_identifier_uri, ...metadata } = client.metadata;
+  const {
+    // The sample's subjects are public: a sector_identifier_uri would only make
+    // the provider fetch it each time it loads the client.
+    sector_identifier_uri,
+    // Credentials come from the stored client only, never from its metadata.
+    client_id,
+    client_secret,
+    client_id_issued_at,
+    client_secret_expires_at,
+    ...metadata
+  } = client.metadata;
   return {
     ...metadata,
     client_id: client.clientId,
