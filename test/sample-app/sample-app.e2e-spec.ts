@@ -200,12 +200,16 @@ describe('sample-app host (child process)', () => {
   });
 
   it('refuses, at registration, metadata the provider could not load', async () => {
-    // RFC 7591's default response_types [code] needs redirect_uris in the provider.
+    // An HMAC keyed with the client secret: the provider holds only its hash.
     const res = await register(host, await bootstrapToken(host), {
-      grant_types: ['client_credentials'],
+      ...MACHINE_CLIENT,
+      id_token_signed_response_alg: 'HS256',
     });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: expect.stringMatching(/^invalid_/) });
+    expect(await res.json()).toEqual({
+      error: 'invalid_client_metadata',
+      error_description: expect.stringContaining('id_token_signed_response_alg'),
+    });
   });
 
   it('writes no secret or token to its output', () => {
