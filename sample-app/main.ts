@@ -1,0 +1,35 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Provider } from 'oidc-provider';
+import { AppModule } from './app.module.js';
+import { ConfigError, loadConfig, type SampleConfig } from './config.js';
+import { OIDC_PROVIDER } from './oidc/oidc-provider.module.js';
+
+function readConfig(): SampleConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`Invalid configuration: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config));
+  // SIGTERM / SIGINT: stop accepting connections, let in-flight requests finish, then exit.
+  app.enableShutdownHooks();
+  // Mounted before Nest's body parsers (registered at init): the provider reads raw bodies.
+  const provider = app.get<Provider>(OIDC_PROVIDER);
+  app.use('/oidc', provider.callback());
+  await app.listen(config.port, config.host);
+  new Logger('SampleApp').log(
+    `listening on ${config.host}:${config.port}; public URL ${config.publicUrl} ` +
+      `(registration ${config.publicUrl}/connect/dcr, issuer ${config.oidcIssuer})`,
+  );
+}
+
+await main();

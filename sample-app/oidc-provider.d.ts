@@ -1,0 +1,64 @@
+// oidc-provider ships no types: these declare only what the sample uses.
+declare module 'oidc-provider' {
+  import type { IncomingMessage, ServerResponse } from 'node:http';
+
+  export type AdapterPayload = Record<string, unknown>;
+
+  /** The storage contract of oidc-provider's models (one adapter instance per model name). */
+  export interface Adapter {
+    upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void>;
+    find(id: string): Promise<AdapterPayload | undefined>;
+    findByUserCode(userCode: string): Promise<AdapterPayload | undefined>;
+    findByUid(uid: string): Promise<AdapterPayload | undefined>;
+    consume(id: string): Promise<void>;
+    destroy(id: string): Promise<void>;
+    revokeByGrantId(grantId: string): Promise<void>;
+  }
+
+  export type AdapterFactory = (model: string) => Adapter;
+
+  /** A loaded client (camelCased metadata). */
+  export interface Client {
+    clientId: string;
+    clientSecret?: string;
+    scope?: string;
+    compareClientSecret(presented: string): boolean | Promise<boolean>;
+  }
+
+  export interface ClientClass {
+    new (metadata: Record<string, unknown>): Client;
+    prototype: Client;
+    find(id: string): Promise<Client | undefined>;
+  }
+
+  export interface KoaContextWithOidc {
+    oidc: { client?: Client };
+  }
+
+  /** Errors that know their OAuth code and a description safe to show. */
+  export interface OidcError extends Error {
+    error: string;
+    error_description?: string;
+  }
+
+  export const errors: {
+    InvalidTarget: new (description?: string) => OidcError;
+  };
+
+  export class Provider {
+    constructor(issuer: string, configuration?: Record<string, unknown>);
+    readonly issuer: string;
+    readonly Client: ClientClass;
+    /** Trust X-Forwarded-* (behind a TLS-terminating proxy). */
+    proxy: boolean;
+    callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    on(event: string, listener: (ctx: KoaContextWithOidc, ...args: unknown[]) => void): this;
+  }
+}
+
+declare module 'oidc-provider/lib/adapters/memory_adapter.js' {
+  import type { AdapterFactory } from 'oidc-provider';
+
+  /** The provider's own in-memory adapter, one storage per call. */
+  export function createMemoryAdapter(clockTolerance?: number): AdapterFactory;
+}

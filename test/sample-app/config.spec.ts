@@ -1,0 +1,132 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../../sample-app/config.js';
+
+function failure(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('the configuration was accepted');
+}
+
+describe('sample-app configuration', () => {
+  it('defaults to a protected host on 127.0.0.1:3000 with the embedded provider and PGlite', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      publicUrl: 'http://127.0.0.1:3000',
+      registration: 'protected',
+      token: {
+        embedded: true,
+        issuer: 'http://127.0.0.1:3000/oidc',
+        jwksUri: 'http://127.0.0.1:3000/oidc/jwks',
+        audience: 'http://127.0.0.1:3000/connect/dcr',
+        requiredScope: 'dcr.register',
+      },
+      softwareStatement: undefined,
+      softwareStatementRequired: false,
+      databaseUrl: undefined,
+      dataDir: resolve('.data'),
+      bootstrapClient: undefined,
+      oidcIssuer: 'http://127.0.0.1:3000/oidc',
+    });
+  });
+
+  it('derives the public URL from HOST and PORT, IPv6 included', () => {
+    expect(loadConfig({ HOST: '::1', PORT: '8080' }).publicUrl).toBe('http://[::1]:8080');
+  });
+
+  it('takes every variable when valid', () => {
+    const config = loadConfig({
+      PORT: '4000',
+      HOST: '0.0.0.0',
+      DCR_PUBLIC_URL: 'https://id.example.com/auth/',
+      DCR_REGISTRATION: 'open',
+      DCR_TOKEN_ISSUER: 'https://issuer.example.com',
+      DCR_TOKEN_JWKS_URI: 'https://issuer.example.com/keys',
+      DCR_TOKEN_AUDIENCE: 'dcr-api',
+      DCR_REQUIRED_SCOPE: 'clients:write',
+      DCR_SOFTWARE_STATEMENT_ISSUER: 'https://software.example.com',
+      DCR_SOFTWARE_STATEMENT_JWKS_URI: 'https://software.example.com/jwks.json',
+      DCR_SOFTWARE_STATEMENT_REQUIRED: 'true',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      DCR_DATA_DIR: '/var/lib/dcr',
+      DCR_BOOTSTRAP_CLIENT_ID: 'ops',
+      DCR_BOOTSTRAP_CLIENT_SECRET: 'a'.repeat(32),
+    });
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '0.0.0.0',
+      publicUrl: 'https://id.example.com/auth',
+      oidcIssuer: 'https://id.example.com/auth/oidc',
+      registration: 'open',
+      token: {
+        embedded: false,
+        issuer: 'https://issuer.example.com',
+        jwksUri: 'https://issuer.example.com/keys',
+        audience: 'dcr-api',
+        requiredScope: 'clients:write',
+      },
+      softwareStatement: {
+        issuer: 'https://software.example.com',
+        jwksUri: 'https://software.example.com/jwks.json',
+      },
+      softwareStatementRequired: true,
+      databaseUrl: 'postgres://postgres@127.0.0.1:5432/test',
+      dataDir: '/var/lib/dcr',
+      bootstrapClient: { id: 'ops', secret: 'a'.repeat(32) },
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DCR_REGISTRATION: ' ' })).toMatchObject({
+      port: 3000,
+      registration: 'protected',
+    });
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['PORT', { PORT: '0' }],
+    ['PORT', { PORT: '65536' }],
+    ['PORT', { PORT: '80a' }],
+    ['HOST', { HOST: 'a b' }],
+    ['DCR_PUBLIC_URL', { DCR_PUBLIC_URL: 'id.example.com' }],
+    ['DCR_PUBLIC_URL', { DCR_PUBLIC_URL: 'https://id.example.com/?x=1' }],
+    ['DCR_PUBLIC_URL', { DCR_PUBLIC_URL: 'https://user:pw@id.example.com' }],
+    ['DCR_PUBLIC_URL', { HOST: '0.0.0.0' }],
+    ['DCR_REGISTRATION', { DCR_REGISTRATION: 'closed' }],
+    ['DCR_TOKEN_JWKS_URI', { DCR_TOKEN_JWKS_URI: 'https://issuer.example.com/keys' }],
+    ['DCR_TOKEN_JWKS_URI', { DCR_TOKEN_ISSUER: 'https://issuer.example.com' }],
+    ['DCR_TOKEN_ISSUER', { DCR_TOKEN_ISSUER: 'issuer', DCR_TOKEN_JWKS_URI: 'https://i.example/k' }],
+    ['DCR_REQUIRED_SCOPE', { DCR_REQUIRED_SCOPE: 'two scopes' }],
+    ['DCR_SOFTWARE_STATEMENT_JWKS_URI', { DCR_SOFTWARE_STATEMENT_ISSUER: 'https://s.example' }],
+    ['DCR_SOFTWARE_STATEMENT_ISSUER', { DCR_SOFTWARE_STATEMENT_JWKS_URI: 'https://s.example/k' }],
+    ['DCR_SOFTWARE_STATEMENT_REQUIRED', { DCR_SOFTWARE_STATEMENT_REQUIRED: 'yes' }],
+    ['DCR_SOFTWARE_STATEMENT_REQUIRED', { DCR_SOFTWARE_STATEMENT_REQUIRED: 'true' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://root:hunter2@db/x' }],
+    ['DCR_BOOTSTRAP_CLIENT_ID', { DCR_BOOTSTRAP_CLIENT_SECRET: 'a'.repeat(32) }],
+    ['DCR_BOOTSTRAP_CLIENT_SECRET', { DCR_BOOTSTRAP_CLIENT_ID: 'ops' }],
+    [
+      'DCR_BOOTSTRAP_CLIENT_SECRET',
+      { DCR_BOOTSTRAP_CLIENT_ID: 'ops', DCR_BOOTSTRAP_CLIENT_SECRET: 'short' },
+    ],
+    [
+      'DCR_BOOTSTRAP_CLIENT_ID',
+      { DCR_BOOTSTRAP_CLIENT_ID: 'o p', DCR_BOOTSTRAP_CLIENT_SECRET: 'a'.repeat(32) },
+    ],
+  ])('refuses a bad %s, naming it', (variable, env) => {
+    const error = failure(env);
+    expect(error.variable).toBe(variable);
+    expect(error.message.startsWith(`${variable} `)).toBe(true);
+  });
+
+  it('never echoes a secret value in its message', () => {
+    expect(failure({ DATABASE_URL: 'mysql://root:hunter2@db/x' }).message).not.toContain('hunter2');
+    const secret = 'tooShortButSecret';
+    expect(
+      failure({ DCR_BOOTSTRAP_CLIENT_ID: 'ops', DCR_BOOTSTRAP_CLIENT_SECRET: secret }).message,
+    ).not.toContain(secret);
+  });
+});

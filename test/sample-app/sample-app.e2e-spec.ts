@@ -1,0 +1,290 @@
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
+import * as oidc from 'openid-client';
+import { hashSecret } from '../../lib/index.js';
+import { buildHost, freePort, spawnHost, startHost, type Host } from './host.js';
+
+const BOOTSTRAP_ID = 'ops-bootstrap';
+const BOOTSTRAP_SECRET = 'e2e-bootstrap-secret-0123456789abcdef';
+
+interface Registration {
+  client_id: string;
+  client_secret: string;
+  registration_access_token: string;
+  registration_client_uri: string;
+}
+
+/** A client of the embedded provider, configured by discovery (http on loopback is allowed). */
+async function providerClient(host: Host, clientId: string, secret: string) {
+  return oidc.discovery(new URL(`${host.url}/oidc`), clientId, secret, undefined, {
+    execute: [oidc.allowInsecureRequests],
+  });
+}
+
+async function bootstrapToken(host: Host): Promise<string> {
+  const config = await providerClient(host, BOOTSTRAP_ID, BOOTSTRAP_SECRET);
+  const tokens = await oidc.clientCredentialsGrant(config, { scope: 'dcr.register' });
+  return tokens.access_token;
+}
+
+async function register(
+  host: Host,
+  bearer: string,
+  metadata: Record<string, unknown>,
+): Promise<Response> {
+  return fetch(`${host.url}/connect/dcr`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+    body: JSON.stringify(metadata),
+  });
+}
+
+const MACHINE_CLIENT = {
+  client_name: 'e2e machine client',
+  grant_types: ['client_credentials'],
+  response_types: [],
+};
+
+/** The OAuth error of a failed openid-client call. */
+async function oauthError(call: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await call;
+  } catch (error) {
+    return (error as { error?: string }).error;
+  }
+  return undefined;
+}
+
+// Built once, as `npm start` does, then started as child processes the way a user runs it.
+beforeAll(() => buildHost(), 60_000);
+
+describe('sample-app host (child process)', () => {
+  let dataDir: string;
+  let host: Host;
+  const issued: string[] = [];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'dcr-sample-'));
+    host = await startHost({
+      PORT: String(await freePort()),
+      HOST: '127.0.0.1',
+      DCR_DATA_DIR: dataDir,
+      DCR_BOOTSTRAP_CLIENT_ID: BOOTSTRAP_ID,
+      DCR_BOOTSTRAP_CLIENT_SECRET: BOOTSTRAP_SECRET,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await host?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers /health with 200 while the store answers', async () => {
+    const res = await fetch(`${host.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('advertises /connect/dcr as the provider registration_endpoint', async () => {
+    const config = await providerClient(host, BOOTSTRAP_ID, BOOTSTRAP_SECRET);
+    expect(config.serverMetadata().registration_endpoint).toBe(`${host.url}/connect/dcr`);
+    expect(config.serverMetadata().scopes_supported).toContain('dcr.register');
+  });
+
+  it('registers a client with the bootstrap token, which then gets tokens until it is deleted', async () => {
+    const bearer = await bootstrapToken(host);
+    issued.push(bearer);
+
+    const res = await register(host, bearer, MACHINE_CLIENT);
+    expect(res.status).toBe(201);
+    const registration = (await res.json()) as Registration;
+    issued.push(registration.client_secret, registration.registration_access_token);
+    expect(registration.registration_client_uri).toBe(
+      `${host.url}/connect/dcr/${registration.client_id}`,
+    );
+
+    const client = await providerClient(host, registration.client_id, registration.client_secret);
+    const tokens = await oidc.clientCredentialsGrant(client);
+    issued.push(tokens.access_token);
+    expect(tokens.token_type.toLowerCase()).toBe('bearer');
+
+    const deleted = await fetch(registration.registration_client_uri, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${registration.registration_access_token}` },
+    });
+    expect(deleted.status).toBe(204);
+
+    expect(await oauthError(oidc.clientCredentialsGrant(client))).toBe('invalid_client');
+  });
+
+  it('registers through openid-client dynamicClientRegistration, found by discovery', async () => {
+    // RFC 7591 §3: the bearer sent to the registration endpoint may be any OAuth
+    // access token; openid-client sends it as `initialAccessToken`.
+    const bearer = await bootstrapToken(host);
+    issued.push(bearer);
+    const registered = await oidc.dynamicClientRegistration(
+      new URL(`${host.url}/oidc`),
+      MACHINE_CLIENT,
+      undefined,
+      { initialAccessToken: bearer, execute: [oidc.allowInsecureRequests] },
+    );
+    const metadata = registered.clientMetadata();
+    issued.push(String(metadata.client_secret), String(metadata.registration_access_token));
+    expect(metadata.registration_client_uri).toBe(
+      `${host.url}/connect/dcr/${registered.clientMetadata().client_id}`,
+    );
+    const tokens = await oidc.clientCredentialsGrant(registered);
+    issued.push(tokens.access_token);
+    expect(tokens.access_token).toEqual(expect.any(String));
+  });
+
+  it('issues RFC 9068 JWT access tokens that verify with the provider JWKS', async () => {
+    const token = await bootstrapToken(host);
+    issued.push(token);
+    const jwks = createRemoteJWKSet(new URL(`${host.url}/oidc/jwks`));
+    const { payload, protectedHeader } = await jwtVerify(token, jwks, {
+      issuer: `${host.url}/oidc`,
+      audience: `${host.url}/connect/dcr`,
+      typ: 'at+jwt',
+    });
+    expect(protectedHeader.alg).toBe('ES256');
+    expect(payload).toMatchObject({ client_id: BOOTSTRAP_ID, scope: 'dcr.register' });
+  });
+
+  it('verifies secrets against the stored hash: neither a wrong secret nor the hash itself works', async () => {
+    const res = await register(host, await bootstrapToken(host), MACHINE_CLIENT);
+    const registration = (await res.json()) as Registration;
+    issued.push(registration.client_secret, registration.registration_access_token);
+
+    for (const secret of ['not-the-secret', hashSecret(registration.client_secret)]) {
+      const client = await providerClient(host, registration.client_id, secret);
+      expect(await oauthError(oidc.clientCredentialsGrant(client))).toBe('invalid_client');
+    }
+  });
+
+  it('never gives a registered client the registration scope', async () => {
+    const res = await register(host, await bootstrapToken(host), MACHINE_CLIENT);
+    const registration = (await res.json()) as Registration;
+    issued.push(registration.client_secret, registration.registration_access_token);
+
+    const client = await providerClient(host, registration.client_id, registration.client_secret);
+    const tokens = await oidc.clientCredentialsGrant(client, { scope: 'dcr.register' });
+    issued.push(tokens.access_token);
+    expect(tokens.scope).toBeUndefined();
+    const claims = JSON.parse(
+      Buffer.from(tokens.access_token.split('.')[1]!, 'base64url').toString(),
+    ) as Record<string, unknown>;
+    expect(claims.scope).toBeUndefined();
+  });
+
+  it('refuses a client registering the registration scope', async () => {
+    const res = await register(host, await bootstrapToken(host), {
+      ...MACHINE_CLIENT,
+      scope: 'dcr.register',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_client_metadata' });
+  });
+
+  it('refuses client_secret_jwt, which a hashed secret cannot verify', async () => {
+    const res = await register(host, await bootstrapToken(host), {
+      ...MACHINE_CLIENT,
+      token_endpoint_auth_method: 'client_secret_jwt',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: 'invalid_client_metadata' });
+  });
+
+  it('refuses, at registration, metadata the provider could not load', async () => {
+    // An HMAC keyed with the client secret: the provider holds only its hash.
+    const res = await register(host, await bootstrapToken(host), {
+      ...MACHINE_CLIENT,
+      id_token_signed_response_alg: 'HS256',
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({
+      error: 'invalid_client_metadata',
+      error_description: expect.stringContaining('id_token_signed_response_alg'),
+    });
+  });
+
+  it('writes no secret or token to its output', () => {
+    expect(issued.length).toBeGreaterThan(0);
+    const output = host.output();
+    for (const value of [BOOTSTRAP_SECRET, ...issued]) expect(output).not.toContain(value);
+  });
+});
+
+describe('sample-app host start and stop', () => {
+  let dataDir: string;
+
+  beforeAll(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'dcr-sample-'));
+  });
+
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('generates the bootstrap client when unset, prints it once, and stops on SIGTERM', async () => {
+    const host = await startHost({ PORT: String(await freePort()), DCR_DATA_DIR: dataDir });
+    try {
+      const printed = [...host.output().matchAll(/DCR_BOOTSTRAP_CLIENT_SECRET=(\S+)/g)];
+      expect(printed).toHaveLength(1);
+      const id = /DCR_BOOTSTRAP_CLIENT_ID=(\S+)/.exec(host.output())![1]!;
+      const client = await providerClient(host, id, printed[0]![1]!);
+      const tokens = await oidc.clientCredentialsGrant(client, { scope: 'dcr.register' });
+      expect(tokens.scope).toBe('dcr.register');
+    } finally {
+      expect(await host.stop()).toBe('SIGTERM');
+    }
+    expect(host.output()).toContain('stopped (SIGTERM)');
+  });
+
+  it('finishes an in-flight request on SIGTERM, then exits', async () => {
+    const host = await startHost({ PORT: String(await freePort()), DCR_DATA_DIR: dataDir });
+    const body = JSON.stringify(MACHINE_CLIENT);
+    // Expect: 100-continue makes the server confirm it has the request before the body comes.
+    const request = httpRequest(`${host.url}/connect/dcr`, {
+      method: 'POST',
+      agent: false,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+        expect: '100-continue',
+      },
+    });
+    const response = once(request, 'response') as Promise<[IncomingMessage]>;
+    request.flushHeaders();
+    await once(request, 'continue');
+
+    host.child.kill('SIGTERM');
+    while (!host.output().includes('stopping (SIGTERM)')) await once(host.child.stdout!, 'data');
+    request.end(body);
+
+    const [res] = await response;
+    let text = '';
+    for await (const chunk of res) text += String(chunk);
+    expect(res.statusCode).toBe(201);
+    expect(JSON.parse(text)).toHaveProperty('client_id');
+    expect(await host.exited).toBe('SIGTERM');
+    expect(host.output()).toContain('stopped (SIGTERM)');
+  });
+
+  it.each([
+    ['PORT', { PORT: 'http' }],
+    ['DCR_REGISTRATION', { DCR_REGISTRATION: 'sometimes' }],
+    ['DCR_PUBLIC_URL', { DCR_PUBLIC_URL: 'ftp://example.com' }],
+    ['DCR_TOKEN_JWKS_URI', { DCR_TOKEN_ISSUER: 'https://issuer.example' }],
+    [
+      'DCR_BOOTSTRAP_CLIENT_SECRET',
+      { DCR_BOOTSTRAP_CLIENT_ID: 'x', DCR_BOOTSTRAP_CLIENT_SECRET: 'short' },
+    ],
+  ])('exits at start-up naming %s when it is invalid', async (variable, env) => {
+    const host = spawnHost({ DCR_DATA_DIR: dataDir, ...env });
+    expect(await host.exited).toBe(1);
+    expect(host.output()).toContain(`Invalid configuration: ${variable} `);
+  });
+});
