@@ -200,15 +200,15 @@ describe('sample-app host (child process)', () => {
   });
 
   it('refuses, at registration, metadata the provider could not load', async () => {
-    // An HMAC keyed with the client secret: the provider holds only its hash.
+    // Valid for RFC 7591, but this provider offers public subject identifiers only.
     const res = await register(host, await bootstrapToken(host), {
       ...MACHINE_CLIENT,
-      id_token_signed_response_alg: 'HS256',
+      subject_type: 'pairwise',
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
       error: 'invalid_client_metadata',
-      error_description: expect.stringContaining('id_token_signed_response_alg'),
+      error_description: expect.stringContaining('subject_type'),
     });
   });
 
