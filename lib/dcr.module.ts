@@ -8,6 +8,9 @@ import {
   DcrConfigurableModule,
   type DcrModuleExtras,
 } from './dcr.module-definition.js';
+import { InitialAccessTokenService } from './auth/initial-access-token.service.js';
+import { RegistrationAuthGuard } from './auth/registration-auth.guard.js';
+import { registrationAuthProviders } from './auth/registration-auth.providers.js';
 import { resolveDcrOptions, type DcrModuleOptions } from './dcr.options.js';
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 import { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
@@ -53,14 +56,24 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       useClass: extras.responseGenerator ?? DefaultRegistrationResponseGenerator,
     },
     RegistrationService,
+    ...registrationAuthProviders,
   ];
   return {
     ...definition,
     controllers: [
-      createRegistrationController(routePath(extras.path ?? DEFAULT_DCR_PATH), extras.guards ?? []),
+      createRegistrationController(routePath(extras.path ?? DEFAULT_DCR_PATH), [
+        RegistrationAuthGuard,
+        ...(extras.guards ?? []),
+      ]),
     ],
     providers: [...(definition.providers ?? []), ...providers],
-    exports: [...(definition.exports ?? []), DCR_OPTIONS, ClientStore, RegistrationService],
+    exports: [
+      ...(definition.exports ?? []),
+      DCR_OPTIONS,
+      ClientStore,
+      RegistrationService,
+      InitialAccessTokenService,
+    ],
   };
 }
 

@@ -1,3 +1,4 @@
+import type { RegistrationAuthOptions } from './auth/registration-auth.options.js';
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 
 /** Token endpoint auth methods this module knows (RFC 7591 §2, OIDC Core §9, RFC 8705). */
@@ -34,6 +35,8 @@ export interface DcrModuleOptions {
   clientSecretLifetimeSeconds?: number;
   /** Largest accepted request body in bytes. Default 65536 (64 KiB). */
   maxBodyBytes?: number;
+  /** Who may register: bearer JWT, initial access token, either, or open (see RegistrationAuthOptions). */
+  registration?: RegistrationAuthOptions;
 }
 
 /** Options after defaults and checks: what the module's services read. */

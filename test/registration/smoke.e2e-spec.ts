@@ -6,7 +6,7 @@ describe.each(ADAPTERS)('registration smoke (%s)', (adapter) => {
   let app: INestApplication;
   let url: string;
   beforeAll(async () => {
-    app = await startApp(adapter, DcrModule.forRoot({}));
+    app = await startApp(adapter, DcrModule.forRoot({ registration: { mode: 'open' } }));
     url = (await baseUrl(app)) + '/connect/dcr';
   });
   afterAll(() => app.close());
