@@ -51,7 +51,10 @@ export class ScopeGuard extends AuthGuard(DCR_JWT_STRATEGY) implements CanActiva
     await super.canActivate(context); // passport-jwt; handleRequest sets the caller
     const caller = getDcrCaller(request);
     if (!caller) throw DcrException.invalidToken(this.auth.realm, 'the access token is invalid');
-    this.cache.set(token, caller, (caller.claims.exp as number) * 1000);
+    // Later requests with this token share the object: nobody may change it.
+    Object.freeze(caller.claims);
+    Object.freeze(caller.scopes);
+    this.cache.set(token, Object.freeze(caller), (caller.claims.exp as number) * 1000);
     return caller;
   }
 
