@@ -17,7 +17,11 @@ import {
   DcrConfigurableModule,
   type DcrModuleExtras,
 } from './dcr.module-definition.js';
+import { InitialAccessTokenService } from './auth/initial-access-token.service.js';
+import { RegistrationAuthGuard } from './auth/registration-auth.guard.js';
+import { registrationAuthProviders } from './auth/registration-auth.providers.js';
 import { resolveDcrOptions, type DcrModuleOptions } from './dcr.options.js';
+import { DCR_REGISTRATION_AUTH } from './auth/registration-auth.tokens.js';
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 import { createManagementController } from './management/management.controller.js';
 import { ManagementService } from './management/management.service.js';
@@ -68,15 +72,24 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
     RegistrationService,
     ManagementService,
     RegistrationAccessTokenGuard,
+    ...registrationAuthProviders,
   ];
   return {
     ...definition,
     controllers: [
-      createRegistrationController(path, extras.guards ?? []),
+      createRegistrationController(path, [RegistrationAuthGuard, ...(extras.guards ?? [])]),
       createManagementController(path),
     ],
     providers: [...(definition.providers ?? []), ...providers],
-    exports: [...(definition.exports ?? []), DCR_OPTIONS, ClientStore, RegistrationService],
+    exports: [
+      ...(definition.exports ?? []),
+      DCR_OPTIONS,
+      ClientStore,
+      RegistrationService,
+      InitialAccessTokenService,
+      // So that a host route can use @UseGuards(ScopeGuard) with the same issuer and scope.
+      DCR_REGISTRATION_AUTH,
+    ],
   };
 }
 

@@ -1,3 +1,4 @@
+import type { RegistrationAuthOptions } from './auth/registration-auth.options.js';
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 import {
   resolveSoftwareStatementOptions,
@@ -54,6 +55,8 @@ export interface DcrModuleOptions {
   corsOrigins?: string[] | '*';
   /** Trusted software statement issuers; unset (default): statements are ignored. */
   softwareStatements?: SoftwareStatementOptions;
+  /** Who may register: bearer JWT, initial access token, either, or open (see RegistrationAuthOptions). */
+  registration?: RegistrationAuthOptions;
 }
 
 /** Every data option's name: anything else is a typo and fails start-up. */
@@ -69,6 +72,7 @@ const DCR_OPTION_NAMES = [
   'rotateRegistrationAccessToken',
   'corsOrigins',
   'softwareStatements',
+  'registration',
 ] as const satisfies readonly (keyof DcrModuleOptions)[];
 
 /** Options after defaults and checks: what the module's services read. */

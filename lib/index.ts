@@ -15,6 +15,28 @@ export {
   type ResolvedDcrOptions,
 } from './dcr.options.js';
 
+export { ScopeGuard } from './auth/scope.guard.js';
+export { InitialAccessTokenGuard } from './auth/initial-access-token.guard.js';
+export { BearerOrInitialAccessTokenGuard } from './auth/bearer-or-initial-access-token.guard.js';
+export { OpenRegistrationGuard } from './auth/open-registration.guard.js';
+export { RegistrationAuthGuard } from './auth/registration-auth.guard.js';
+export {
+  InitialAccessTokenService,
+  type IssuedInitialAccessToken,
+  type MintInitialAccessTokenOptions,
+} from './auth/initial-access-token.service.js';
+export { InMemoryThrottlerStorage } from './auth/in-memory-throttler-storage.js';
+export {
+  DEFAULT_REQUIRED_SCOPE,
+  type AnonymousPolicy,
+  type BearerAuthOptions,
+  type RegistrationAuthMode,
+  type RegistrationAuthOptions,
+  type RegistrationRateLimitOptions,
+} from './auth/registration-auth.options.js';
+export { DCR_REGISTRATION_AUTH } from './auth/registration-auth.tokens.js';
+export { DCR_JWT_STRATEGY } from './auth/dcr-jwt.strategy.js';
+
 export { DcrErrorCode } from './errors/dcr-error-code.js';
 export { DcrException, type DcrErrorBody } from './errors/dcr.exception.js';
 export { DcrConfigurationError } from './errors/dcr-configuration.error.js';

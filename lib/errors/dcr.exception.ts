@@ -51,13 +51,52 @@ export class DcrException extends HttpException {
     return new DcrException(DcrErrorCode.UnapprovedSoftwareStatement, description);
   }
 
-  /** RFC 6750 §3.1: a missing, unknown, revoked or foreign token. */
-  static invalidToken(
-    description = 'the access token is missing, invalid or revoked',
-  ): DcrException {
+  /** RFC 6750 §3.1: no credentials at all, so the challenge carries no error code. */
+  static bearerTokenRequired(realm: string): DcrException {
+    return new DcrException(
+      DcrErrorCode.InvalidToken,
+      'a bearer token is required',
+      HttpStatus.UNAUTHORIZED,
+      { 'WWW-Authenticate': `Bearer realm="${realm}"` },
+    );
+  }
+
+  /** RFC 6750 §3.1 invalid_token: expired, revoked, malformed or otherwise not acceptable. */
+  static invalidToken(realm: string, description: string): DcrException {
     return new DcrException(DcrErrorCode.InvalidToken, description, HttpStatus.UNAUTHORIZED, {
-      'WWW-Authenticate': `Bearer error="invalid_token", error_description="${description}"`,
+      'WWW-Authenticate': `Bearer realm="${realm}", error="invalid_token", error_description="${description}"`,
     });
+  }
+
+  /** RFC 6750 §3.1 insufficient_scope, naming the scope the request needs. */
+  static insufficientScope(realm: string, scope: string): DcrException {
+    return new DcrException(
+      DcrErrorCode.InsufficientScope,
+      `the access token lacks the scope "${scope}"`,
+      HttpStatus.FORBIDDEN,
+      {
+        'WWW-Authenticate': `Bearer realm="${realm}", error="insufficient_scope", scope="${scope}"`,
+      },
+    );
+  }
+
+  static tooManyRequests(retryAfterSeconds: number): DcrException {
+    return new DcrException(
+      DcrErrorCode.TooManyRequests,
+      'too many registration requests from this address, try again later',
+      HttpStatus.TOO_MANY_REQUESTS,
+      { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+    );
+  }
+
+  /** The token issuer's keys can't be fetched: not the caller's fault. */
+  static issuerUnavailable(): DcrException {
+    return new DcrException(
+      DcrErrorCode.TemporarilyUnavailable,
+      'the token issuer cannot be reached, try again later',
+      HttpStatus.SERVICE_UNAVAILABLE,
+      { 'Retry-After': '5' },
+    );
   }
 
   static temporarilyUnavailable(): DcrException {

@@ -11,7 +11,7 @@ import {
 } from '../registration/registration-response.generator.js';
 import { SoftwareStatementValidator } from '../software-statement/software-statement.validator.js';
 import { ClientStore } from '../store/client-store.js';
-import type { ManagedClient } from './registration-access-token.guard.js';
+import { MANAGEMENT_REALM, type ManagedClient } from './registration-access-token.guard.js';
 
 /** Members a client update must not carry (RFC 7592 §2.2): they are the server's to set. */
 const SERVER_MEMBERS = [
@@ -63,7 +63,8 @@ export class ManagementService {
 
   /** RFC 7592 §2.3: afterwards the client, its secret and its token stop working. */
   async delete(managed: ManagedClient): Promise<void> {
-    if (!(await this.store.delete(managed.client.clientId))) throw DcrException.invalidToken();
+    if (!(await this.store.delete(managed.client.clientId)))
+      throw DcrException.invalidToken(MANAGEMENT_REALM, 'the client no longer exists');
   }
 
   protected checkUpdateRequest(managed: ManagedClient, body: Record<string, unknown>): void {

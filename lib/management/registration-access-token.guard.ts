@@ -11,9 +11,13 @@ import type { ResolvedDcrOptions } from '../dcr.options.js';
 import { DcrErrorCode } from '../errors/dcr-error-code.js';
 import { DcrException } from '../errors/dcr.exception.js';
 import { ClientStore } from '../store/client-store.js';
+import { readBearerToken } from '../auth/bearer-token.js';
 import type { StoredClient } from '../store/stored-client.js';
 
 const MANAGED = Symbol.for('nestjs-dcr.managed-client');
+
+/** The realm of the client configuration endpoint's bearer challenges. */
+export const MANAGEMENT_REALM = 'dcr-management';
 
 /** The client a registration access token was accepted for, with the token as presented. */
 export interface ManagedClient {
@@ -31,13 +35,6 @@ export function getManagedClient(request: object): ManagedClient {
   const managed = (request as ManagementRequest)[MANAGED];
   if (!managed) throw new Error('RegistrationAccessTokenGuard did not run');
   return managed;
-}
-
-/** The token of an `Authorization: Bearer` header (scheme case-insensitive, RFC 6750 §2.1). */
-function bearerToken(header: string | string[] | undefined): string | undefined {
-  const match =
-    typeof header === 'string' ? /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(header) : null;
-  return match?.[1];
 }
 
 /**
@@ -61,21 +58,17 @@ export class RegistrationAccessTokenGuard implements CanActivate {
       );
     }
     const request = context.switchToHttp().getRequest<ManagementRequest>();
-    const header = request.headers.authorization;
-    if (header === undefined) {
-      throw new DcrException(
-        DcrErrorCode.InvalidToken,
-        'a registration access token is required',
-        HttpStatus.UNAUTHORIZED,
-        { 'WWW-Authenticate': 'Bearer realm="client-registration"' },
+    const token = readBearerToken(request, MANAGEMENT_REALM);
+    if (token === undefined) throw DcrException.bearerTokenRequired(MANAGEMENT_REALM);
+    const client = await this.store.findById(request.params.clientId ?? '');
+    const hash = client?.registrationAccessTokenHash;
+    if (!client || !hash || !secretMatchesHash(token, hash)) {
+      throw DcrException.invalidToken(
+        MANAGEMENT_REALM,
+        'the registration access token is not valid for this client',
       );
     }
-    const token = bearerToken(header);
-    const clientId = request.params.clientId ?? '';
-    const client = token === undefined ? undefined : await this.store.findById(clientId);
-    const hash = client?.registrationAccessTokenHash;
-    if (!client || !hash || !secretMatchesHash(token!, hash)) throw DcrException.invalidToken();
-    request[MANAGED] = { client, token: token! };
+    request[MANAGED] = { client, token };
     return true;
   }
 }

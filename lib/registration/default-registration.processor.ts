@@ -3,6 +3,7 @@ import { generateToken, hashSecret } from '../crypto/secrets.js';
 import { DCR_OPTIONS } from '../dcr.module-definition.js';
 import type { ResolvedDcrOptions } from '../dcr.options.js';
 import { DcrException } from '../errors/dcr.exception.js';
+import { MANAGEMENT_REALM } from '../management/registration-access-token.guard.js';
 import type { ClientMetadata } from '../metadata/client-metadata.js';
 import { ClientStore } from '../store/client-store.js';
 import type { StoredClient } from '../store/stored-client.js';
@@ -93,7 +94,8 @@ export class DefaultRegistrationProcessor extends RegistrationProcessor {
     if (existing.policy) client.policy = existing.policy;
     if (existing.lastUsedAt !== undefined) client.lastUsedAt = existing.lastUsedAt;
     // Deleted meanwhile: its token no longer identifies a client (RFC 7592 §2.2).
-    if (!(await this.store.replace(client))) throw DcrException.invalidToken();
+    if (!(await this.store.replace(client)))
+      throw DcrException.invalidToken(MANAGEMENT_REALM, 'the client no longer exists');
     return result;
   }
 

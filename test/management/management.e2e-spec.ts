@@ -3,6 +3,7 @@ import { DcrModule } from '../../lib/dcr.module.js';
 import type { DcrModuleOptions } from '../../lib/dcr.options.js';
 import { ClientStore } from '../../lib/store/client-store.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 type Json = Record<string, unknown>;
 
@@ -18,7 +19,10 @@ describe.each(ADAPTERS)('RFC 7592 client management (%s)', (adapter) => {
   let base: string;
 
   async function start(options: DcrModuleOptions = { publicBaseUrl: PUBLIC_URL }): Promise<void> {
-    app = await startApp(adapter, DcrModule.forRoot(options));
+    app = await startApp(
+      adapter,
+      DcrModule.forRoot({ registration: OPEN_REGISTRATION, ...options }),
+    );
     base = await baseUrl(app);
   }
   afterEach(() => app?.close());

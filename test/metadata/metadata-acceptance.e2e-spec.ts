@@ -5,6 +5,7 @@ import { KNOWN_AUTH_METHODS } from '../../lib/dcr.options.js';
 import { ClientStore } from '../../lib/store/client-store.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { generateClientKeys, register, type ClientKeys } from './register.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 const WEB = { redirect_uris: ['https://app.example.com/cb'] };
 const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
@@ -18,6 +19,7 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
     app = await startApp(
       adapter,
       DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
         tokenEndpointAuthMethods: [...KNOWN_AUTH_METHODS],
         allowedScopes: ['openid', 'profile', 'email', 'api:read'],
         defaultScopes: ['openid', 'profile'],
@@ -307,6 +309,7 @@ describe.each(ADAPTERS)(
       app = await startApp(
         adapter,
         DcrModule.forRoot({
+          registration: OPEN_REGISTRATION,
           grantTypes: ['authorization_code', 'implicit', 'refresh_token', DEVICE_CODE],
         }),
       );

@@ -10,6 +10,7 @@ import type { RegistrationPolicy } from '../../lib/registration/registration-pol
 import { ClientStore } from '../../lib/store/client-store.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { register } from './register.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 const POLICY: RegistrationPolicy = {
   grantTypes: ['authorization_code', 'refresh_token'],
@@ -43,6 +44,7 @@ describe.each(ADAPTERS)("the caller's registration policy (%s)", (adapter) => {
     app = await startApp(
       adapter,
       DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
         allowedScopes: ['openid', 'profile', 'api:read', 'api:write'],
         defaultScopes: ['openid', 'profile'],
         guards: [PolicyBoundCallerGuard],

@@ -11,6 +11,7 @@ import {
   type ClientKeys,
   type RegistrationReply,
 } from './register.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 type Code = 'invalid_redirect_uri' | 'invalid_client_metadata';
 
@@ -631,6 +632,7 @@ describe.each(ADAPTERS)('client metadata rejections (%s)', (adapter) => {
     app = await startApp(
       adapter,
       DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
         tokenEndpointAuthMethods: [...KNOWN_AUTH_METHODS],
         allowedScopes: ['openid', 'profile', 'api:read'],
         store: RecordingClientStore,
@@ -660,7 +662,10 @@ describe.each(ADAPTERS)('client metadata rejections with implicit enabled (%s)',
   beforeAll(async () => {
     app = await startApp(
       adapter,
-      DcrModule.forRoot({ grantTypes: ['authorization_code', 'implicit', 'refresh_token'] }),
+      DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
+        grantTypes: ['authorization_code', 'implicit', 'refresh_token'],
+      }),
     );
     url = (await baseUrl(app)) + '/connect/dcr';
   });

@@ -7,6 +7,7 @@ import { invalidMember } from '../../lib/metadata/invalid-member.js';
 import type { RegistrationContext } from '../../lib/registration/registration-context.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { register } from './register.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 /** A host's stricter rule: redirect URIs only on its own domain, over https. */
 @Injectable()
@@ -38,7 +39,10 @@ describe.each(ADAPTERS)('a validator subclass overriding one step (%s)', (adapte
   let app: INestApplication;
   let url: string;
   beforeAll(async () => {
-    app = await startApp(adapter, DcrModule.forRoot({ validator: CorporateRedirectValidator }));
+    app = await startApp(
+      adapter,
+      DcrModule.forRoot({ registration: OPEN_REGISTRATION, validator: CorporateRedirectValidator }),
+    );
     url = (await baseUrl(app)) + '/connect/dcr';
   });
   afterAll(() => app.close());
@@ -80,7 +84,10 @@ describe.each(ADAPTERS)('a validator subclass extending the rule table (%s)', (a
   let app: INestApplication;
   let url: string;
   beforeAll(async () => {
-    app = await startApp(adapter, DcrModule.forRoot({ validator: LifetimeValidator }));
+    app = await startApp(
+      adapter,
+      DcrModule.forRoot({ registration: OPEN_REGISTRATION, validator: LifetimeValidator }),
+    );
     url = (await baseUrl(app)) + '/connect/dcr';
   });
   afterAll(() => app.close());

@@ -22,6 +22,7 @@ import {
 import { ClientStore } from '../../lib/store/client-store.js';
 import { InMemoryClientStore } from '../../lib/store/in-memory-client-store.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 const registration = { redirect_uris: ['https://app.example.com/cb'], client_name: 'Module spec' };
 
@@ -81,6 +82,7 @@ describe('DcrModule configuration', () => {
   it('forRoot keeps the extras out of the data options', async () => {
     const options = await resolvedOptions(
       DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
         path: 'register',
         isGlobal: true,
         publicBaseUrl: 'https://id.example.com/base',
@@ -121,7 +123,10 @@ describe('DcrModule configuration', () => {
     @Module({ providers: [Consumer] })
     class ConsumerModule {}
     const ref = await Test.createTestingModule({
-      imports: [DcrModule.forRoot({ isGlobal: true }), ConsumerModule],
+      imports: [
+        DcrModule.forRoot({ registration: OPEN_REGISTRATION, isGlobal: true }),
+        ConsumerModule,
+      ],
     }).compile();
     expect(ref.get(Consumer).store).toBeInstanceOf(InMemoryClientStore);
     await ref.close();
@@ -152,10 +157,14 @@ describe('DcrModule configuration', () => {
       'rotateRegistrationAccessToken',
     ],
   ])('fails start-up on %s, naming the option', async (_name, options, option) => {
-    const start = Test.createTestingModule({ imports: [DcrModule.forRoot(options)] }).compile();
+    const start = Test.createTestingModule({
+      imports: [DcrModule.forRoot({ registration: OPEN_REGISTRATION, ...options })],
+    }).compile();
     await expect(start).rejects.toThrow(DcrConfigurationError);
     await expect(
-      Test.createTestingModule({ imports: [DcrModule.forRoot(options)] }).compile(),
+      Test.createTestingModule({
+        imports: [DcrModule.forRoot({ registration: OPEN_REGISTRATION, ...options })],
+      }).compile(),
     ).rejects.toThrow(`DcrModule option "${option}"`);
   });
 
@@ -173,7 +182,9 @@ describe('DcrModule configuration', () => {
   });
 
   it('refuses an empty route path', () => {
-    expect(() => DcrModule.forRoot({ path: '/' })).toThrow('DcrModule option "path"');
+    expect(() => DcrModule.forRoot({ registration: OPEN_REGISTRATION, path: '/' })).toThrow(
+      'DcrModule option "path"',
+    );
   });
 });
 
@@ -220,7 +231,10 @@ describe.each(ADAPTERS)('DcrModule overrides (%s)', (adapter) => {
   afterEach(() => app?.close());
 
   it('mounts the endpoint on a custom path', async () => {
-    app = await startApp(adapter, DcrModule.forRoot({ path: 'oauth/register' }));
+    app = await startApp(
+      adapter,
+      DcrModule.forRoot({ registration: OPEN_REGISTRATION, path: 'oauth/register' }),
+    );
     expect((await register(app, 'oauth/register')).status).toBe(201);
     expect((await register(app, 'connect/dcr')).status).toBe(404);
   });
@@ -229,6 +243,7 @@ describe.each(ADAPTERS)('DcrModule overrides (%s)', (adapter) => {
     app = await startApp(
       adapter,
       DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
         validator: NoHttpRedirectValidator,
         processor: PrefixedIdProcessor,
         responseGenerator: TaggingResponseGenerator,
@@ -268,7 +283,10 @@ describe.each(ADAPTERS)('DcrModule overrides (%s)', (adapter) => {
         throw new Error('secret internal detail');
       }
     }
-    app = await startApp(adapter, DcrModule.forRoot({ processor: BrokenProcessor }));
+    app = await startApp(
+      adapter,
+      DcrModule.forRoot({ registration: OPEN_REGISTRATION, processor: BrokenProcessor }),
+    );
     const res = await register(app);
     expect(res).toEqual({ status: 500, body: { error: 'server_error' } });
   });

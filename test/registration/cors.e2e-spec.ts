@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
 import type { DcrModuleOptions } from '../../lib/dcr.options.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 const ORIGIN = 'https://app.example.com';
 
@@ -9,7 +10,10 @@ describe.each(ADAPTERS)('CORS on the module routes (%s)', (adapter) => {
   let app: INestApplication;
   let base: string;
   async function start(options: DcrModuleOptions): Promise<void> {
-    app = await startApp(adapter, DcrModule.forRoot(options));
+    app = await startApp(
+      adapter,
+      DcrModule.forRoot({ registration: OPEN_REGISTRATION, ...options }),
+    );
     base = await baseUrl(app);
   }
   afterEach(() => app?.close());

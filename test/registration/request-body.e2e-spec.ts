@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Controller, Module, Post, Body } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 /** A route of the host's own, to show that its error handling is left alone. */
 @Controller('other')
@@ -12,7 +13,10 @@ class OtherController {
   }
 }
 
-@Module({ imports: [DcrModule.forRoot({})], controllers: [OtherController] })
+@Module({
+  imports: [DcrModule.forRoot({ registration: OPEN_REGISTRATION })],
+  controllers: [OtherController],
+})
 class HostModule {}
 
 async function post(url: string, contentType: string, body: string): Promise<Response> {

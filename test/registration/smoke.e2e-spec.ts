@@ -1,12 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 describe.each(ADAPTERS)('registration smoke (%s)', (adapter) => {
   let app: INestApplication;
   let url: string;
   beforeAll(async () => {
-    app = await startApp(adapter, DcrModule.forRoot({}));
+    app = await startApp(adapter, DcrModule.forRoot({ registration: OPEN_REGISTRATION }));
     url = (await baseUrl(app)) + '/connect/dcr';
   });
   afterAll(() => app.close());

@@ -244,7 +244,12 @@ describe('sample-app host start and stop', () => {
   });
 
   it('finishes an in-flight request on SIGTERM, then exits', async () => {
-    const host = await startHost({ PORT: String(await freePort()), DCR_DATA_DIR: dataDir });
+    // Open registration: the request needs no token, so nothing but the shutdown is at play.
+    const host = await startHost({
+      PORT: String(await freePort()),
+      DCR_DATA_DIR: dataDir,
+      DCR_REGISTRATION: 'open',
+    });
     const body = JSON.stringify(MACHINE_CLIENT);
     // Expect: 100-continue makes the server confirm it has the request before the body comes.
     const request = httpRequest(`${host.url}/connect/dcr`, {

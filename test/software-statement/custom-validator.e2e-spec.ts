@@ -10,6 +10,7 @@ import { ClientStore } from '../../lib/store/client-store.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { register } from './register.js';
 import { generateSigningKey, signStatement, type SigningKey } from './signing-keys.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 const ISSUER = 'https://directory.example';
 const STATEMENT_REDIRECTS = ['https://app.example/cb', 'https://app.example/cb2'];
@@ -66,6 +67,7 @@ describe.each(ADAPTERS)('user software statement validators (%s)', (adapter) => 
       app = await startApp(
         adapter,
         DcrModule.forRoot({
+          registration: OPEN_REGISTRATION,
           softwareStatements: { issuers: [{ issuer: ISSUER, keys: [key.publicJwk] }] },
           softwareStatementValidator: BoundRedirectUrisValidator,
         }),
@@ -119,6 +121,7 @@ describe.each(ADAPTERS)('user software statement validators (%s)', (adapter) => 
         DcrModule.forRootAsync({
           imports: [ApprovedSoftwareModule],
           useFactory: () => ({
+            registration: OPEN_REGISTRATION,
             softwareStatements: { issuers: [{ issuer: ISSUER, keys: [key.publicJwk] }] },
           }),
           softwareStatementValidator: ApprovedSoftwareValidator,

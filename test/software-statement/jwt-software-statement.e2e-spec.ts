@@ -5,6 +5,7 @@ import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { startJwksServer, type JwksServer } from './jwks-server.js';
 import { register } from './register.js';
 import { generateSigningKey, nowSeconds, signStatement, type SigningKey } from './signing-keys.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 const DIRECTORY = 'https://directory.example';
 const INLINE_ISSUER = 'https://inline.example';
@@ -44,6 +45,7 @@ describe.each(ADAPTERS)('JWT software statements (%s)', (adapter) => {
     app = await startApp(
       adapter,
       DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
         softwareStatements: {
           issuers: [
             { issuer: DIRECTORY, jwksUri: jwks.jwksUri },

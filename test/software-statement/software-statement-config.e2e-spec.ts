@@ -4,6 +4,7 @@ import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { startJwksServer, type JwksServer } from './jwks-server.js';
 import { register } from './register.js';
 import { generateSigningKey, signStatement, type SigningKey } from './signing-keys.js';
+import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 const ISSUER = 'https://directory.example';
 const BODY = { client_name: 'Name from the body', redirect_uris: ['https://body.example/cb'] };
@@ -19,7 +20,7 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
     let app: INestApplication;
     let url: string;
     beforeAll(async () => {
-      app = await startApp(adapter, DcrModule.forRoot({}));
+      app = await startApp(adapter, DcrModule.forRoot({ registration: OPEN_REGISTRATION }));
       url = (await baseUrl(app)) + '/connect/dcr';
     });
     afterAll(() => app.close());
@@ -47,6 +48,7 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
       app = await startApp(
         adapter,
         DcrModule.forRoot({
+          registration: OPEN_REGISTRATION,
           softwareStatements: {
             issuers: [{ issuer: ISSUER, keys: [key.publicJwk] }],
             required: true,
@@ -84,6 +86,7 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
       app = await startApp(
         adapter,
         DcrModule.forRoot({
+          registration: OPEN_REGISTRATION,
           softwareStatements: { issuers: [{ issuer: ISSUER, jwksUri: jwks.jwksUri }] },
         }),
       );
@@ -117,6 +120,7 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
       app = await startApp(
         adapter,
         DcrModule.forRoot({
+          registration: OPEN_REGISTRATION,
           softwareStatements: {
             issuers: [{ issuer: ISSUER, jwksUri: jwks.jwksUri }],
             jwksCooldownSeconds: 0,
