@@ -1,0 +1,118 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import { forkScript, nextMessage, stopChild } from './child-process.js';
+import type { MemoryResult } from './ipc-messages.js';
+import { describeMachine } from './machine.js';
+import { measureScenario, type RunSettings } from './measure.js';
+import { CONNECTIONS, REGISTRATION_BODY } from './payload.js';
+import {
+  benchmarksMarkdown,
+  buildReport,
+  memoryLine,
+  resultsTable,
+  type ScenarioOutcome,
+} from './report.js';
+import { SCENARIOS } from './scenarios.js';
+
+// `npm run bench`: every scenario in turn, then the memory measurement, then
+// the table on the console, in bench/results/latest.json and in BENCHMARKS.md.
+// Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2),
+// BENCH_ONLY (regexp on scenario ids), BENCH_BUDGET (s, default 570: rows that
+// would overrun it are skipped), BENCH_MEMORY_CLIENTS (default 100000, 0 = skip),
+// BENCH_CPU_PROF=1 (servers run with --cpu-prof into bench/results/profiles/).
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`${name} must be a non-negative number`);
+  return value;
+}
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const resultsDir = `${repoRoot}bench/results/`;
+const profilesDir = `${resultsDir}profiles/`;
+const startedAt = Date.now();
+const budgetMs = envNumber('BENCH_BUDGET', 570) * 1000;
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+const memoryClients = envNumber('BENCH_MEMORY_CLIENTS', 100_000);
+const cpuProfile = process.env.BENCH_CPU_PROF === '1';
+const settings: RunSettings = {
+  durationSeconds: envNumber('BENCH_DURATION', 10),
+  warmupSeconds: envNumber('BENCH_WARMUP', 2),
+  serverExecArgv: (scenario) =>
+    cpuProfile
+      ? ['--cpu-prof', `--cpu-prof-dir=${profilesDir}`, `--cpu-prof-name=${scenario.id}.cpuprofile`]
+      : [],
+};
+// A row's load time plus generous start-up and teardown.
+const rowCostMs = (settings.durationSeconds + settings.warmupSeconds + 20) * 1000;
+
+async function measureMemory(): Promise<MemoryResult | undefined> {
+  if (memoryClients === 0) return undefined;
+  const { child, stderr } = forkScript(
+    './memory-per-client.js',
+    [String(memoryClients)],
+    ['--expose-gc'],
+  );
+  try {
+    return await nextMessage(
+      child,
+      (m): m is MemoryResult => typeof m === 'object' && m !== null && 'heapBytesPerClient' in m,
+      120_000,
+      'memory per client',
+    );
+  } catch (error) {
+    console.error(`memory per client: ${(error as Error).message}\n${stderr()}`);
+    return undefined;
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function writeFormatted(path: string, text: string): Promise<void> {
+  const options = await resolveConfig(path);
+  await writeFile(path, await format(text, { ...options, filepath: path }));
+}
+
+if (cpuProfile) await mkdir(profilesDir, { recursive: true });
+const outcomes: ScenarioOutcome[] = [];
+for (const scenario of SCENARIOS.filter((s) => !only || only.test(s.id))) {
+  if (Date.now() - startedAt + rowCostMs > budgetMs) {
+    console.error(`${scenario.id}: skipped, the time budget is spent`);
+    outcomes.push({ scenario, problem: 'time budget spent' });
+    continue;
+  }
+  process.stderr.write(`${scenario.id} (${scenario.label}, ${scenario.adapter}) ... `);
+  try {
+    const measurement = await measureScenario(scenario, settings);
+    console.error(`${Math.round(measurement.requestsPerSecond)} req/s`);
+    outcomes.push({ scenario, measurement });
+  } catch (error) {
+    console.error(`failed\n${(error as Error).message}`);
+    outcomes.push({ scenario, problem: (error as Error).message });
+  }
+}
+const memory = await measureMemory();
+
+const report = buildReport(
+  describeMachine(new Date()),
+  {
+    connections: CONNECTIONS,
+    durationSeconds: settings.durationSeconds,
+    warmupSeconds: settings.warmupSeconds,
+    bodyBytes: Buffer.byteLength(REGISTRATION_BODY),
+  },
+  outcomes,
+  memory,
+);
+console.log(`\n${resultsTable(report)}\n\n${memoryLine(memory)}`);
+await mkdir(resultsDir, { recursive: true });
+await writeFormatted(`${resultsDir}latest.json`, JSON.stringify(report, null, 2));
+await writeFormatted(`${repoRoot}BENCHMARKS.md`, benchmarksMarkdown(report));
+console.log(
+  `\nWritten: bench/results/latest.json, BENCHMARKS.md (${Math.round((Date.now() - startedAt) / 1000)} s)`,
+);
+if (outcomes.some((o) => !o.measurement)) process.exitCode = 1;
