@@ -7,6 +7,8 @@ import { BARE_NEST_ID, CEILING_ID, OIDC_PROVIDER_ID } from './scenarios.js';
 export interface ScenarioOutcome {
   scenario: ScenarioDefinition;
   measurement?: Measurement;
+  /** requests/s of every round (the measurement is the median round). */
+  roundsRequestsPerSecond: number[];
   /** Why there is no measurement (start-up failed, time budget spent, ...). */
   problem?: string;
 }
@@ -28,6 +30,7 @@ export interface BenchReport {
     connections: number;
     durationSeconds: number;
     warmupSeconds: number;
+    rounds: number;
     bodyBytes: number;
   };
   scenarios: {
@@ -35,6 +38,7 @@ export interface BenchReport {
     label: string;
     adapter: string;
     measurement?: Measurement;
+    roundsRequestsPerSecond: number[];
     ratios?: Ratios;
     problem?: string;
   }[];
@@ -57,7 +61,7 @@ export function buildReport(
   return {
     machine,
     settings,
-    scenarios: outcomes.map(({ scenario, measurement, problem }) => {
+    scenarios: outcomes.map(({ scenario, measurement, roundsRequestsPerSecond, problem }) => {
       const bareNestId = BARE_NEST_ID[scenario.adapter];
       const ratios: Ratios | undefined = measurement && {
         vsCeiling: ratio(measurement.requestsPerSecond, rps(CEILING_ID)),
@@ -73,6 +77,7 @@ export function buildReport(
         label: scenario.label,
         adapter: scenario.adapter,
         measurement,
+        roundsRequestsPerSecond,
         ratios,
         problem,
       };
@@ -118,8 +123,9 @@ Figures compare within one run on one machine only.
 
 - Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}
 - Node: ${m.node}
-- Date: ${m.date}
+- Date: ${m.date}; 1-minute load average ${m.loadAverage.start.toFixed(1)} before the run, ${m.loadAverage.end.toFixed(1)} after (other work on the machine lowers the figures)
 - Load: autocannon in its own process, ${s.connections} connections, ${s.durationSeconds} s per scenario after a ${s.warmupSeconds} s warm-up, POST of the same ${s.bodyBytes}-byte registration body; client and server share the machine's cores.
+- Rounds: ${s.rounds}${s.rounds > 1 ? ', interleaved; each row shows its median round (every round is in bench/results/latest.json)' : ''}
 
 ${resultsTable(report)}
 

@@ -1,10 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { forkScript, nextMessage, stopChild } from './child-process.js';
 import type { MemoryResult } from './ipc-messages.js';
 import { describeMachine } from './machine.js';
-import { measureScenario, type RunSettings } from './measure.js';
+import { measureScenario, type Measurement, type RunSettings } from './measure.js';
 import { CONNECTIONS, REGISTRATION_BODY } from './payload.js';
 import {
   benchmarksMarkdown,
@@ -13,11 +14,13 @@ import {
   resultsTable,
   type ScenarioOutcome,
 } from './report.js';
+import type { ScenarioDefinition } from './scenario.js';
 import { SCENARIOS } from './scenarios.js';
 
 // `npm run bench`: every scenario in turn, then the memory measurement, then
 // the table on the console, in bench/results/latest.json and in BENCHMARKS.md.
 // Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2),
+// BENCH_ROUNDS (default 1: rounds run interleaved, the median round is kept),
 // BENCH_ONLY (regexp on scenario ids), BENCH_BUDGET (s, default 570: rows that
 // would overrun it are skipped), BENCH_MEMORY_CLIENTS (default 100000, 0 = skip),
 // BENCH_CPU_PROF=1 (servers run with --cpu-prof into bench/results/profiles/).
@@ -37,6 +40,7 @@ const profilesDir = `${resultsDir}profiles/`;
 const startedAt = Date.now();
 const budgetMs = envNumber('BENCH_BUDGET', 570) * 1000;
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+const rounds = Math.max(1, Math.floor(envNumber('BENCH_ROUNDS', 1)));
 const memoryClients = envNumber('BENCH_MEMORY_CLIENTS', 100_000);
 const cpuProfile = process.env.BENCH_CPU_PROF === '1';
 const settings: RunSettings = {
@@ -47,7 +51,7 @@ const settings: RunSettings = {
       ? ['--cpu-prof', `--cpu-prof-dir=${profilesDir}`, `--cpu-prof-name=${scenario.id}.cpuprofile`]
       : [],
 };
-// A row's load time plus generous start-up and teardown.
+// One scenario round: its load time plus generous start-up and teardown.
 const rowCostMs = (settings.durationSeconds + settings.warmupSeconds + 20) * 1000;
 
 async function measureMemory(): Promise<MemoryResult | undefined> {
@@ -77,32 +81,58 @@ async function writeFormatted(path: string, text: string): Promise<void> {
   await writeFile(path, await format(text, { ...options, filepath: path }));
 }
 
-if (cpuProfile) await mkdir(profilesDir, { recursive: true });
-const outcomes: ScenarioOutcome[] = [];
-for (const scenario of SCENARIOS.filter((s) => !only || only.test(s.id))) {
-  if (Date.now() - startedAt + rowCostMs > budgetMs) {
-    console.error(`${scenario.id}: skipped, the time budget is spent`);
-    outcomes.push({ scenario, problem: 'time budget spent' });
-    continue;
-  }
-  process.stderr.write(`${scenario.id} (${scenario.label}, ${scenario.adapter}) ... `);
-  try {
-    const measurement = await measureScenario(scenario, settings);
-    console.error(`${Math.round(measurement.requestsPerSecond)} req/s`);
-    outcomes.push({ scenario, measurement });
-  } catch (error) {
-    console.error(`failed\n${(error as Error).message}`);
-    outcomes.push({ scenario, problem: (error as Error).message });
-  }
+/** The round whose requests/s is the median (the lower middle for an even count). */
+function median(measurements: Measurement[]): Measurement | undefined {
+  const sorted = [...measurements].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
+
+async function measureAll(scenarios: readonly ScenarioDefinition[]): Promise<ScenarioOutcome[]> {
+  const measured = new Map<string, Measurement[]>(scenarios.map((s) => [s.id, []]));
+  const problems = new Map<string, string>();
+  // Rounds interleave the scenarios, so a burst of outside load hits them alike.
+  for (let round = 1; round <= rounds; round++) {
+    for (const scenario of scenarios) {
+      if (problems.has(scenario.id)) continue;
+      if (Date.now() - startedAt + rowCostMs > budgetMs) {
+        console.error(`${scenario.id}: round ${round} skipped, the time budget is spent`);
+        if (measured.get(scenario.id)?.length === 0) problems.set(scenario.id, 'time budget spent');
+        continue;
+      }
+      process.stderr.write(`[${round}/${rounds}] ${scenario.id} (${scenario.label}) ... `);
+      try {
+        const measurement = await measureScenario(scenario, settings);
+        console.error(`${Math.round(measurement.requestsPerSecond)} req/s`);
+        measured.get(scenario.id)?.push(measurement);
+      } catch (error) {
+        console.error(`failed\n${(error as Error).message}`);
+        problems.set(scenario.id, (error as Error).message);
+      }
+    }
+  }
+  return scenarios.map((scenario) => {
+    const all = measured.get(scenario.id) ?? [];
+    return {
+      scenario,
+      measurement: problems.has(scenario.id) ? undefined : median(all),
+      roundsRequestsPerSecond: all.map((m) => Math.round(m.requestsPerSecond)),
+      problem: problems.get(scenario.id),
+    };
+  });
+}
+
+const loadAverageAtStart = loadavg();
+if (cpuProfile) await mkdir(profilesDir, { recursive: true });
+const outcomes = await measureAll(SCENARIOS.filter((s) => !only || only.test(s.id)));
 const memory = await measureMemory();
 
 const report = buildReport(
-  describeMachine(new Date()),
+  describeMachine(new Date(), loadAverageAtStart),
   {
     connections: CONNECTIONS,
     durationSeconds: settings.durationSeconds,
     warmupSeconds: settings.warmupSeconds,
+    rounds,
     bodyBytes: Buffer.byteLength(REGISTRATION_BODY),
   },
   outcomes,
