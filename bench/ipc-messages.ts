@@ -4,10 +4,15 @@ import type { ScenarioServer } from './scenario.js';
 export type HostMessage =
   | ({ type: 'ready' } & ScenarioServer)
   | { type: 'failed'; message: string }
-  | { type: 'usage'; maxRssBytes: number };
+  | {
+      type: 'usage';
+      maxRssBytes: number;
+      /** CPU time (user + system) the server used since the last mark-cpu. */
+      cpuMicrosSinceMark: number;
+    };
 
 /** harness -> server-host.ts. */
-export type HarnessMessage = { type: 'report-usage' } | { type: 'stop' };
+export type HarnessMessage = { type: 'mark-cpu' } | { type: 'report-usage' } | { type: 'stop' };
 
 /** harness -> load-generator.ts. */
 export interface LoadSettings {

@@ -13,6 +13,11 @@ export interface RunSettings {
 
 export interface Measurement extends LoadResult {
   maxRssBytes: number;
+  /**
+   * Server CPU time (user + system) per request during the measured load:
+   * steadier than requests/s when other work shares the machine.
+   */
+  cpuMicrosPerRequest: number;
 }
 
 const isHostMessage = (message: unknown): message is HostMessage =>
@@ -93,6 +98,7 @@ export async function measureScenario(
   try {
     await checkCreated(server);
     if (settings.warmupSeconds > 0) await generateLoad(server, settings.warmupSeconds);
+    child.send({ type: 'mark-cpu' });
     const load = await generateLoad(server, settings.durationSeconds);
     child.send({ type: 'report-usage' });
     const usage = await nextMessage(
@@ -101,7 +107,11 @@ export async function measureScenario(
       10_000,
       `${scenario.id} usage`,
     );
-    return { ...load, maxRssBytes: usage.maxRssBytes };
+    return {
+      ...load,
+      maxRssBytes: usage.maxRssBytes,
+      cpuMicrosPerRequest: usage.cpuMicrosSinceMark / Math.max(1, load.totalRequests),
+    };
   } finally {
     await stopChild(child, { type: 'stop' });
   }

@@ -93,13 +93,13 @@ const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 /** The results as a Markdown table (also what the console shows). */
 export function resultsTable(report: BenchReport): string {
   const header =
-    '| scenario | adapter | req/s | p50 ms | p99 ms | peak RSS MiB | × ceiling | × oidc-provider | × bare Nest | p99 × bare Nest | non-2xx / errors |';
-  const rule = '|' + ' --- |'.repeat(11);
+    '| scenario | adapter | req/s | p50 ms | p99 ms | server CPU µs/req | peak RSS MiB | × ceiling | × oidc-provider | × bare Nest | p99 × bare Nest | non-2xx / errors |';
+  const rule = '|' + ' --- |'.repeat(12);
   const rows = report.scenarios.map(({ label, adapter, measurement: m, ratios: r, problem }) =>
     m && r
-      ? `| ${label} | ${adapter} | ${Math.round(m.requestsPerSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${mib(m.maxRssBytes)} | ${times(r.vsCeiling)} | ${times(r.vsOidcProvider)} | ${times(r.vsBareNest)} | ${times(r.p99VsBareNest)} | ${m.non2xx} / ${m.errors + m.timeouts} |`
+      ? `| ${label} | ${adapter} | ${Math.round(m.requestsPerSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${Math.round(m.cpuMicrosPerRequest)} | ${mib(m.maxRssBytes)} | ${times(r.vsCeiling)} | ${times(r.vsOidcProvider)} | ${times(r.vsBareNest)} | ${times(r.p99VsBareNest)} | ${m.non2xx} / ${m.errors + m.timeouts} |`
       : `| ${label} | ${adapter} | not measured: ${(problem ?? '').split('\n')[0]} |` +
-        ' |'.repeat(9),
+        ' |'.repeat(10),
   );
   return [header, rule, ...rows].join('\n');
 }
@@ -129,7 +129,7 @@ Figures compare within one run on one machine only.
 
 ${resultsTable(report)}
 
-"× ceiling", "× oidc-provider" and "× bare Nest" divide a row's requests/s by that row's (bare Nest: the bare controller on the same adapter); "p99 × bare Nest" divides the p99 latencies. Peak RSS is the server process's \`maxRSS\`, start-up included.
+"× ceiling", "× oidc-provider" and "× bare Nest" divide a row's requests/s by that row's (bare Nest: the bare controller on the same adapter); "p99 × bare Nest" divides the p99 latencies. Server CPU µs/req is the server process's user + system CPU time over the measured load divided by the requests answered: it moves less than requests/s when other work shares the machine. Peak RSS is the server process's \`maxRSS\`, start-up included.
 
 ${memoryLine(report.memory)}
 `;

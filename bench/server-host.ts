@@ -10,10 +10,18 @@ function send(message: HostMessage): void {
   process.send?.(message);
 }
 
+let cpuAtMark = process.cpuUsage();
 process.on('message', (message: HarnessMessage) => {
-  if (message.type === 'report-usage') {
+  if (message.type === 'mark-cpu') {
+    cpuAtMark = process.cpuUsage();
+  } else if (message.type === 'report-usage') {
+    const cpu = process.cpuUsage(cpuAtMark);
     // resourceUsage().maxRSS is in kilobytes.
-    send({ type: 'usage', maxRssBytes: process.resourceUsage().maxRSS * 1024 });
+    send({
+      type: 'usage',
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuMicrosSinceMark: cpu.user + cpu.system,
+    });
   } else if (message.type === 'stop') {
     // A normal exit, so --cpu-prof writes its profile.
     process.exit(0);
