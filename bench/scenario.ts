@@ -26,6 +26,9 @@ export interface ScenarioDefinition {
   /** Module under bench/servers/ (its compiled .js name) exporting `startServer`. */
   server: string;
   params?: ServerParams;
-  /** Longest start-up (seeding included) before the scenario is abandoned. Default 60 s. */
+  /**
+   * Longest start-up (seeding included) before the scenario is abandoned.
+   * Default 60 s; a value given here is also reserved in the run's time budget.
+   */
   startTimeoutMs?: number;
 }
