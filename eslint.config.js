@@ -2,7 +2,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'sample-app/dist/', 'coverage/', 'node_modules/', '.data/'] },
+  { ignores: ['dist/', 'sample-app/dist/', 'coverage/', 'node_modules/', '.data/', '.bench/'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

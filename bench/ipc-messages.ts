@@ -1,0 +1,42 @@
+import type { ScenarioServer } from './scenario.js';
+
+/** server-host.ts -> harness. */
+export type HostMessage =
+  | ({ type: 'ready' } & ScenarioServer)
+  | { type: 'failed'; message: string }
+  | {
+      type: 'usage';
+      maxRssBytes: number;
+      /** CPU time (user + system) the server used since the last mark-cpu. */
+      cpuMicrosSinceMark: number;
+    };
+
+/** harness -> server-host.ts. */
+export type HarnessMessage = { type: 'mark-cpu' } | { type: 'report-usage' } | { type: 'stop' };
+
+/** harness -> load-generator.ts. */
+export interface LoadSettings {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  connections: number;
+  durationSeconds: number;
+}
+
+/** load-generator.ts -> harness. */
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  totalRequests: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+
+/** memory-per-client.ts -> harness. */
+export interface MemoryResult {
+  clients: number;
+  heapBytesPerClient: number;
+  rssBytesPerClient: number;
+}

@@ -1,0 +1,118 @@
+import type { ChildProcess } from 'node:child_process';
+import { forkScript, nextMessage, stopChild } from './child-process.js';
+import type { HostMessage, LoadResult, LoadSettings } from './ipc-messages.js';
+import { CONNECTIONS, REGISTRATION_BODY } from './payload.js';
+import type { ScenarioDefinition, ScenarioServer } from './scenario.js';
+
+export interface RunSettings {
+  durationSeconds: number;
+  warmupSeconds: number;
+  /** Extra node flags for server processes (e.g. --cpu-prof). */
+  serverExecArgv: (scenario: ScenarioDefinition) => string[];
+}
+
+export interface Measurement extends LoadResult {
+  maxRssBytes: number;
+  /**
+   * Server CPU time (user + system) per request during the measured load:
+   * steadier than requests/s when other work shares the machine.
+   */
+  cpuMicrosPerRequest: number;
+}
+
+const isHostMessage = (message: unknown): message is HostMessage =>
+  typeof message === 'object' && message !== null && 'type' in message;
+
+async function startHost(
+  scenario: ScenarioDefinition,
+  settings: RunSettings,
+): Promise<{ child: ChildProcess; server: ScenarioServer }> {
+  const { child, stderr } = forkScript(
+    './server-host.js',
+    [scenario.server, JSON.stringify(scenario.params ?? {})],
+    settings.serverExecArgv(scenario),
+  );
+  try {
+    const message = await nextMessage(
+      child,
+      (m): m is HostMessage => isHostMessage(m) && (m.type === 'ready' || m.type === 'failed'),
+      scenario.startTimeoutMs ?? 60_000,
+      `${scenario.id} start-up`,
+    );
+    if (message.type === 'failed') throw new Error(message.message);
+    if (message.type !== 'ready') throw new Error(`unexpected message ${message.type}`);
+    return { child, server: { url: message.url, headers: message.headers } };
+  } catch (error) {
+    await stopChild(child);
+    const detail = stderr().trim();
+    throw new Error(`${(error as Error).message}${detail ? `\n${detail}` : ''}`, {
+      cause: error,
+    });
+  }
+}
+
+/** One request before the load: the scenario must answer the body with 201. */
+async function checkCreated(server: ScenarioServer): Promise<void> {
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...server.headers },
+    body: REGISTRATION_BODY,
+  });
+  if (response.status !== 201) {
+    throw new Error(
+      `expected 201, got ${response.status}: ${(await response.text()).slice(0, 300)}`,
+    );
+  }
+}
+
+async function generateLoad(server: ScenarioServer, durationSeconds: number): Promise<LoadResult> {
+  const { child, stderr } = forkScript('./load-generator.js', []);
+  const settings: LoadSettings = {
+    url: server.url,
+    headers: server.headers ?? {},
+    body: REGISTRATION_BODY,
+    connections: CONNECTIONS,
+    durationSeconds,
+  };
+  child.send(settings);
+  try {
+    return await nextMessage(
+      child,
+      (m): m is LoadResult => typeof m === 'object' && m !== null && 'requestsPerSecond' in m,
+      (durationSeconds + 30) * 1000,
+      'load generator',
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${stderr().trim()}`, { cause: error });
+  } finally {
+    await stopChild(child);
+  }
+}
+
+/** Starts the scenario's server in its own process, warms it up, loads it, reads its peak RSS. */
+export async function measureScenario(
+  scenario: ScenarioDefinition,
+  settings: RunSettings,
+): Promise<Measurement> {
+  const { child, server } = await startHost(scenario, settings);
+  try {
+    await checkCreated(server);
+    if (settings.warmupSeconds > 0) await generateLoad(server, settings.warmupSeconds);
+    child.send({ type: 'mark-cpu' });
+    const load = await generateLoad(server, settings.durationSeconds);
+    child.send({ type: 'report-usage' });
+    const usage = await nextMessage(
+      child,
+      (m): m is Extract<HostMessage, { type: 'usage' }> => isHostMessage(m) && m.type === 'usage',
+      10_000,
+      `${scenario.id} usage`,
+    );
+    return {
+      ...load,
+      maxRssBytes: usage.maxRssBytes,
+      cpuMicrosPerRequest: usage.cpuMicrosSinceMark / Math.max(1, load.totalRequests),
+    };
+  } finally {
+    await stopChild(child, { type: 'stop' });
+  }
+}

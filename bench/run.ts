@@ -1,0 +1,155 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { format, resolveConfig } from 'prettier';
+import { forkScript, nextMessage, stopChild } from './child-process.js';
+import type { MemoryResult } from './ipc-messages.js';
+import { describeMachine } from './machine.js';
+import { measureScenario, type Measurement, type RunSettings } from './measure.js';
+import { CONNECTIONS, REGISTRATION_BODY } from './payload.js';
+import {
+  benchmarksMarkdown,
+  buildReport,
+  memoryLine,
+  resultsTable,
+  type ScenarioOutcome,
+} from './report.js';
+import type { ScenarioDefinition } from './scenario.js';
+import { SCENARIOS } from './scenarios.js';
+
+// `npm run bench`: every scenario in turn, then the memory measurement, then
+// the table on the console, in bench/results/latest.json and in BENCHMARKS.md.
+// Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2),
+// BENCH_ROUNDS (default 1: rounds run interleaved, the median round is kept),
+// BENCH_ONLY (regexp on scenario ids), BENCH_BUDGET (s, default 540: rows that
+// would overrun it are skipped), BENCH_MEMORY_CLIENTS (default 100000, 0 = skip),
+// BENCH_CPU_PROF=1 (servers run with --cpu-prof into bench/results/profiles/).
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0)
+    throw new Error(`${name} must be a non-negative number`);
+  return value;
+}
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const resultsDir = `${repoRoot}bench/results/`;
+const profilesDir = `${resultsDir}profiles/`;
+const startedAt = Date.now();
+const budgetMs = envNumber('BENCH_BUDGET', 540) * 1000;
+const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+const rounds = Math.max(1, Math.floor(envNumber('BENCH_ROUNDS', 1)));
+const memoryClients = envNumber('BENCH_MEMORY_CLIENTS', 100_000);
+const cpuProfile = process.env.BENCH_CPU_PROF === '1';
+const settings: RunSettings = {
+  durationSeconds: envNumber('BENCH_DURATION', 10),
+  warmupSeconds: envNumber('BENCH_WARMUP', 2),
+  serverExecArgv: (scenario) =>
+    cpuProfile
+      ? ['--cpu-prof', `--cpu-prof-dir=${profilesDir}`, `--cpu-prof-name=${scenario.id}.cpuprofile`]
+      : [],
+};
+// One scenario round: its load time plus start-up and teardown (a scenario
+// that declares a long start-up, e.g. seeding a database, reserves all of it).
+const roundCostMs = (scenario: ScenarioDefinition): number =>
+  (settings.durationSeconds + settings.warmupSeconds + 20) * 1000 + (scenario.startTimeoutMs ?? 0);
+const memoryCostMs = 60_000;
+
+async function measureMemory(): Promise<MemoryResult | undefined> {
+  if (memoryClients === 0) return undefined;
+  if (Date.now() - startedAt + memoryCostMs > budgetMs) {
+    console.error('memory per client: skipped, the time budget is spent');
+    return undefined;
+  }
+  const { child, stderr } = forkScript(
+    './memory-per-client.js',
+    [String(memoryClients)],
+    ['--expose-gc'],
+  );
+  try {
+    return await nextMessage(
+      child,
+      (m): m is MemoryResult => typeof m === 'object' && m !== null && 'heapBytesPerClient' in m,
+      memoryCostMs,
+      'memory per client',
+    );
+  } catch (error) {
+    console.error(`memory per client: ${(error as Error).message}\n${stderr()}`);
+    return undefined;
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function writeFormatted(path: string, text: string): Promise<void> {
+  const options = await resolveConfig(path);
+  await writeFile(path, await format(text, { ...options, filepath: path }));
+}
+
+/** The round whose requests/s is the median (the lower middle for an even count). */
+function median(measurements: Measurement[]): Measurement | undefined {
+  const sorted = [...measurements].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+async function measureAll(scenarios: readonly ScenarioDefinition[]): Promise<ScenarioOutcome[]> {
+  const measured = new Map<string, Measurement[]>(scenarios.map((s) => [s.id, []]));
+  const problems = new Map<string, string>();
+  // Rounds interleave the scenarios, so a burst of outside load hits them alike.
+  for (let round = 1; round <= rounds; round++) {
+    for (const scenario of scenarios) {
+      if (problems.has(scenario.id)) continue;
+      if (Date.now() - startedAt + roundCostMs(scenario) > budgetMs) {
+        console.error(`${scenario.id}: round ${round} skipped, the time budget is spent`);
+        if (measured.get(scenario.id)?.length === 0) problems.set(scenario.id, 'time budget spent');
+        continue;
+      }
+      process.stderr.write(`[${round}/${rounds}] ${scenario.id} (${scenario.label}) ... `);
+      try {
+        const measurement = await measureScenario(scenario, settings);
+        console.error(`${Math.round(measurement.requestsPerSecond)} req/s`);
+        measured.get(scenario.id)?.push(measurement);
+      } catch (error) {
+        console.error(`failed\n${(error as Error).message}`);
+        problems.set(scenario.id, (error as Error).message);
+      }
+    }
+  }
+  return scenarios.map((scenario) => {
+    const all = measured.get(scenario.id) ?? [];
+    return {
+      scenario,
+      measurement: problems.has(scenario.id) ? undefined : median(all),
+      roundsRequestsPerSecond: all.map((m) => Math.round(m.requestsPerSecond)),
+      problem: problems.get(scenario.id),
+    };
+  });
+}
+
+const loadAverageAtStart = loadavg();
+if (cpuProfile) await mkdir(profilesDir, { recursive: true });
+const outcomes = await measureAll(SCENARIOS.filter((s) => !only || only.test(s.id)));
+const memory = await measureMemory();
+
+const report = buildReport(
+  describeMachine(new Date(), loadAverageAtStart),
+  {
+    connections: CONNECTIONS,
+    durationSeconds: settings.durationSeconds,
+    warmupSeconds: settings.warmupSeconds,
+    rounds,
+    bodyBytes: Buffer.byteLength(REGISTRATION_BODY),
+  },
+  outcomes,
+  memory,
+);
+console.log(`\n${resultsTable(report)}\n\n${memoryLine(memory)}`);
+await mkdir(resultsDir, { recursive: true });
+await writeFormatted(`${resultsDir}latest.json`, JSON.stringify(report, null, 2));
+await writeFormatted(`${repoRoot}BENCHMARKS.md`, benchmarksMarkdown(report));
+console.log(
+  `\nWritten: bench/results/latest.json, BENCHMARKS.md (${Math.round((Date.now() - startedAt) / 1000)} s)`,
+);
+if (outcomes.some((o) => !o.measurement)) process.exitCode = 1;

@@ -1,0 +1,34 @@
+/** What a scenario's server module returns once it listens. */
+export interface ScenarioServer {
+  /** Full URL the load generator POSTs to (127.0.0.1). */
+  url: string;
+  /** Extra request headers, e.g. an Authorization bearer. */
+  headers?: Record<string, string>;
+}
+
+/** Parameters the harness passes to a server module's `startServer`. */
+export type ServerParams = Readonly<Record<string, string>>;
+
+/** The contract of a module under bench/servers/: start a server, return where to send requests. */
+export type StartServer = (params: ServerParams) => Promise<ScenarioServer>;
+
+/**
+ * One row of the benchmark. The server module runs in its own child process
+ * (clean heap, its own peak RSS), started by server-host.ts.
+ */
+export interface ScenarioDefinition {
+  /** Stable key, used in results/latest.json. */
+  id: string;
+  /** What the row is called in the table. */
+  label: string;
+  /** HTTP layer: rows on the same adapter compare with that adapter's bare Nest row. */
+  adapter: 'node:http' | 'koa' | 'express' | 'fastify';
+  /** Module under bench/servers/ (its compiled .js name) exporting `startServer`. */
+  server: string;
+  params?: ServerParams;
+  /**
+   * Longest start-up (seeding included) before the scenario is abandoned.
+   * Default 60 s; a value given here is also reserved in the run's time budget.
+   */
+  startTimeoutMs?: number;
+}

@@ -1,0 +1,52 @@
+import type { ScenarioDefinition } from './scenario.js';
+
+/**
+ * Every row of `npm run bench`, in the order they run. To add one: write a
+ * module under servers/ exporting `startServer` (see scenario.ts) and list it
+ * here. `adapter` decides which bare Nest row a scenario is compared with.
+ */
+export const SCENARIOS: readonly ScenarioDefinition[] = [
+  { id: 'ceiling', label: 'raw node:http (ceiling)', adapter: 'node:http', server: 'raw-http.js' },
+  {
+    id: 'bare-nest-express',
+    label: 'bare Nest controller',
+    adapter: 'express',
+    server: 'bare-nest.js',
+    params: { adapter: 'express' },
+  },
+  {
+    id: 'bare-nest-fastify',
+    label: 'bare Nest controller',
+    adapter: 'fastify',
+    server: 'bare-nest.js',
+    params: { adapter: 'fastify' },
+  },
+  {
+    id: 'dcr-open-memory-express',
+    label: 'DcrModule, open, in-memory',
+    adapter: 'express',
+    server: 'dcr-open.js',
+    params: { adapter: 'express' },
+  },
+  {
+    id: 'dcr-open-memory-fastify',
+    label: 'DcrModule, open, in-memory',
+    adapter: 'fastify',
+    server: 'dcr-open.js',
+    params: { adapter: 'fastify' },
+  },
+  {
+    id: 'oidc-provider',
+    label: 'node-oidc-provider 9, initial access token',
+    adapter: 'koa',
+    server: 'oidc-provider.js',
+  },
+];
+
+/** The rows every other row is compared with. */
+export const CEILING_ID = 'ceiling';
+export const OIDC_PROVIDER_ID = 'oidc-provider';
+export const BARE_NEST_ID: Readonly<Record<string, string>> = {
+  express: 'bare-nest-express',
+  fastify: 'bare-nest-fastify',
+};

@@ -1,0 +1,44 @@
+import type { HarnessMessage, HostMessage } from './ipc-messages.js';
+import type { StartServer } from './scenario.js';
+
+/**
+ * Child process entry: `node server-host.js <server module> <params JSON>`.
+ * Starts one scenario's server and answers the harness over IPC, so every
+ * scenario gets a fresh heap and its own peak RSS.
+ */
+function send(message: HostMessage): void {
+  process.send?.(message);
+}
+
+let cpuAtMark = process.cpuUsage();
+process.on('message', (message: HarnessMessage) => {
+  if (message.type === 'mark-cpu') {
+    cpuAtMark = process.cpuUsage();
+  } else if (message.type === 'report-usage') {
+    const cpu = process.cpuUsage(cpuAtMark);
+    // resourceUsage().maxRSS is in kilobytes.
+    send({
+      type: 'usage',
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      cpuMicrosSinceMark: cpu.user + cpu.system,
+    });
+  } else if (message.type === 'stop') {
+    // A normal exit, so --cpu-prof writes its profile.
+    process.exit(0);
+  }
+});
+process.on('disconnect', () => process.exit(0));
+
+const [serverModule, paramsJson = '{}'] = process.argv.slice(2);
+try {
+  const moduleUrl = new URL(`./servers/${serverModule}`, import.meta.url);
+  const { startServer } = (await import(moduleUrl.href)) as { startServer: StartServer };
+  send({ type: 'ready', ...(await startServer(JSON.parse(paramsJson) as Record<string, string>)) });
+} catch (error) {
+  send({
+    type: 'failed',
+    message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+  process.exitCode = 1;
+  process.disconnect?.();
+}
