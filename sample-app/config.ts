@@ -16,7 +16,8 @@ export interface SampleConfig {
     /** True when the tokens come from the provider mounted at `/oidc` (DCR_TOKEN_ISSUER unset). */
     embedded: boolean;
     issuer: string;
-    jwksUri: string;
+    /** Unset: from the issuer's discovery document. */
+    jwksUri?: string;
     audience: string;
     requiredScope: string;
   };
@@ -140,9 +141,6 @@ function token(env: Env, base: string, oidcIssuer: string): SampleConfig['token'
       'needs DCR_TOKEN_ISSUER (the embedded provider publishes its own keys)',
     );
   }
-  if (issuer !== undefined && jwksUri === undefined) {
-    throw new ConfigError('DCR_TOKEN_JWKS_URI', 'is required when DCR_TOKEN_ISSUER is set');
-  }
   // Checked, but kept exactly as given: an issuer identifier is compared as a string.
   if (issuer !== undefined) {
     httpUrl('DCR_TOKEN_ISSUER', issuer, { allowPath: true, allowQuery: false });
@@ -150,9 +148,12 @@ function token(env: Env, base: string, oidcIssuer: string): SampleConfig['token'
   return {
     embedded: issuer === undefined,
     issuer: issuer ?? oidcIssuer,
+    // Unset for another issuer: found through its discovery document.
     jwksUri:
       jwksUri === undefined
-        ? `${oidcIssuer}/jwks`
+        ? issuer === undefined
+          ? `${oidcIssuer}/jwks`
+          : undefined
         : httpUrl('DCR_TOKEN_JWKS_URI', jwksUri, { allowPath: true, allowQuery: true }),
     audience: audience ?? `${base}/connect/dcr`,
     requiredScope,

@@ -1,21 +1,34 @@
 import type { DynamicModule } from '@nestjs/common';
-import { DcrModule } from '../lib/index.js';
-import type { RegistrationAuthOptions } from '../lib/auth/registration-auth.options.js';
+import { DcrModule, type DcrModuleOptions, type RegistrationAuthOptions } from '../lib/index.js';
 import type { SampleConfig } from './config.js';
 import { PROVIDER_AUTH_METHODS } from './oidc/create-oidc-provider.js';
 import { ProviderClientMetadataValidator } from './oidc/provider-client-metadata.validator.js';
+import { loadOrCreateProviderKeys, publicJwks } from './oidc/provider-keys.js';
 
 /**
- * `protected`: a JWT access token with the registration scope (from the
- * embedded provider unless DCR_TOKEN_ISSUER names another issuer), or an
- * initial access token; `open`: anyone, rate limited per address.
+ * `protected`: a JWT access token with the registration scope, or an initial
+ * access token; `open`: anyone, rate limited per address. Tokens of the
+ * embedded provider are checked with its public keys, read from the data
+ * directory: no HTTP round trip to ourselves, wherever the public URL points.
  */
-function registrationAuth(config: SampleConfig): RegistrationAuthOptions {
+async function registrationAuth(config: SampleConfig): Promise<RegistrationAuthOptions> {
   if (config.registration === 'open') return { mode: 'open' };
-  const { issuer, jwksUri, audience, requiredScope } = config.token;
+  const { embedded, issuer, jwksUri, audience, requiredScope } = config.token;
+  const keys = embedded
+    ? { jwks: publicJwks(await loadOrCreateProviderKeys(config.dataDir)) }
+    : { jwksUri };
   return {
     mode: 'bearer_or_initial_access_token',
-    bearer: { issuer, jwksUri, audience, requiredScope },
+    bearer: { issuer, audience, requiredScope, ...keys },
+  };
+}
+
+/** A trusted software statement issuer, when DCR_SOFTWARE_STATEMENT_ISSUER is set. */
+function softwareStatements(config: SampleConfig): DcrModuleOptions['softwareStatements'] {
+  if (!config.softwareStatement) return undefined;
+  return {
+    issuers: [config.softwareStatement],
+    required: config.softwareStatementRequired,
   };
 }
 
@@ -24,18 +37,21 @@ function registrationAuth(config: SampleConfig): RegistrationAuthOptions {
  * and guards. Global, so that the embedded provider reads the same ClientStore.
  */
 export function configureDcrModule(config: SampleConfig): DynamicModule {
-  return DcrModule.forRoot({
+  return DcrModule.forRootAsync({
     isGlobal: true,
-    publicBaseUrl: config.publicUrl,
-    // The embedded provider has no end-user login: machine clients only.
-    grantTypes: ['client_credentials'],
-    // Secrets are stored hashed, so client_secret_jwt (an HMAC keyed with the
-    // plaintext secret) can't be verified; `none` makes no sense without a login.
-    tokenEndpointAuthMethods: PROVIDER_AUTH_METHODS,
-    // Registered clients get no scope of their own here: in particular never
-    // the registration scope, which only the bootstrap client holds.
-    allowedScopes: [],
-    registration: registrationAuth(config),
     validator: ProviderClientMetadataValidator,
+    useFactory: async (): Promise<DcrModuleOptions> => ({
+      publicBaseUrl: config.publicUrl,
+      // The embedded provider has no end-user login: machine clients only.
+      grantTypes: ['client_credentials'],
+      // Secrets are stored hashed, so client_secret_jwt (an HMAC keyed with the
+      // plaintext secret) can't be verified; `none` makes no sense without a login.
+      tokenEndpointAuthMethods: PROVIDER_AUTH_METHODS,
+      // Registered clients get no scope of their own here: in particular never
+      // the registration scope, which only the bootstrap client holds.
+      allowedScopes: [],
+      registration: await registrationAuth(config),
+      softwareStatements: softwareStatements(config),
+    }),
   });
 }

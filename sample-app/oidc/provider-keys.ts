@@ -44,3 +44,14 @@ export async function loadOrCreateProviderKeys(dataDir: string): Promise<Provide
   }
   return JSON.parse(readFileSync(path, 'utf8')) as ProviderKeys;
 }
+
+/** The public half of the provider's signing keys: what a verifier of its tokens needs. */
+export function publicJwks(keys: ProviderKeys): { keys: JWK[] } {
+  return {
+    keys: keys.jwks.keys.map(({ kty, kid, alg, use, n, e, crv, x, y }) =>
+      Object.fromEntries(
+        Object.entries({ kty, kid, alg, use, n, e, crv, x, y }).filter(([, v]) => v !== undefined),
+      ),
+    ),
+  };
+}

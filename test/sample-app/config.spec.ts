@@ -38,6 +38,12 @@ describe('sample-app configuration', () => {
     expect(loadConfig({ HOST: '::1', PORT: '8080' }).publicUrl).toBe('http://[::1]:8080');
   });
 
+  it('leaves the JWKS of another issuer to its discovery document', () => {
+    const config = loadConfig({ DCR_TOKEN_ISSUER: 'https://issuer.example.com' });
+    expect(config.token).toMatchObject({ embedded: false, issuer: 'https://issuer.example.com' });
+    expect(config.token.jwksUri).toBeUndefined();
+  });
+
   it('takes every variable when valid', () => {
     const config = loadConfig({
       PORT: '4000',
@@ -98,7 +104,10 @@ describe('sample-app configuration', () => {
     ['DCR_PUBLIC_URL', { HOST: '0.0.0.0' }],
     ['DCR_REGISTRATION', { DCR_REGISTRATION: 'closed' }],
     ['DCR_TOKEN_JWKS_URI', { DCR_TOKEN_JWKS_URI: 'https://issuer.example.com/keys' }],
-    ['DCR_TOKEN_JWKS_URI', { DCR_TOKEN_ISSUER: 'https://issuer.example.com' }],
+    [
+      'DCR_TOKEN_JWKS_URI',
+      { DCR_TOKEN_ISSUER: 'https://i.example', DCR_TOKEN_JWKS_URI: 'ftp://i.example/k' },
+    ],
     ['DCR_TOKEN_ISSUER', { DCR_TOKEN_ISSUER: 'issuer', DCR_TOKEN_JWKS_URI: 'https://i.example/k' }],
     ['DCR_REQUIRED_SCOPE', { DCR_REQUIRED_SCOPE: 'two scopes' }],
     ['DCR_SOFTWARE_STATEMENT_JWKS_URI', { DCR_SOFTWARE_STATEMENT_ISSUER: 'https://s.example' }],

@@ -282,7 +282,13 @@ describe('sample-app host start and stop', () => {
     ['PORT', { PORT: 'http' }],
     ['DCR_REGISTRATION', { DCR_REGISTRATION: 'sometimes' }],
     ['DCR_PUBLIC_URL', { DCR_PUBLIC_URL: 'ftp://example.com' }],
-    ['DCR_TOKEN_JWKS_URI', { DCR_TOKEN_ISSUER: 'https://issuer.example' }],
+    [
+      'DCR_TOKEN_JWKS_URI',
+      {
+        DCR_TOKEN_ISSUER: 'https://issuer.example',
+        DCR_TOKEN_JWKS_URI: 'ftp://issuer.example/jwks',
+      },
+    ],
     [
       'DCR_BOOTSTRAP_CLIENT_SECRET',
       { DCR_BOOTSTRAP_CLIENT_ID: 'x', DCR_BOOTSTRAP_CLIENT_SECRET: 'short' },
