@@ -20,8 +20,9 @@ import { RegistrationResponseGenerator } from './registration/registration-respo
 import { RegistrationService } from './registration/registration.service.js';
 import { IgnoringSoftwareStatementValidator } from './software-statement/ignoring-software-statement.validator.js';
 import { SoftwareStatementValidator } from './software-statement/software-statement.validator.js';
+import { ClientPruner } from './store/client-pruner.js';
 import { ClientStore } from './store/client-store.js';
-import { InMemoryClientStore } from './store/in-memory-client-store.js';
+import { clientStoreProviders } from './store/store.providers.js';
 
 function routePath(path: unknown): string {
   if (typeof path !== 'string' || path.replace(/^\/+|\/+$/g, '') === '') {
@@ -38,7 +39,7 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       useFactory: (options: DcrModuleOptions) => resolveDcrOptions(options),
       inject: [DCR_MODULE_OPTIONS],
     },
-    { provide: ClientStore, useClass: extras.store ?? InMemoryClientStore },
+    ...clientStoreProviders(extras.store),
     {
       provide: SoftwareStatementValidator,
       useClass: IgnoringSoftwareStatementValidator,
@@ -60,7 +61,13 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       createRegistrationController(routePath(extras.path ?? DEFAULT_DCR_PATH), extras.guards ?? []),
     ],
     providers: [...(definition.providers ?? []), ...providers],
-    exports: [...(definition.exports ?? []), DCR_OPTIONS, ClientStore, RegistrationService],
+    exports: [
+      ...(definition.exports ?? []),
+      DCR_OPTIONS,
+      ClientStore,
+      ClientPruner,
+      RegistrationService,
+    ],
   };
 }
 

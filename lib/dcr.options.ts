@@ -1,4 +1,5 @@
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
+import type { DcrStoreModuleOptions } from './store/store.options.js';
 
 /** Token endpoint auth methods this module knows (RFC 7591 §2, OIDC Core §9, RFC 8705). */
 export const KNOWN_AUTH_METHODS = [
@@ -16,7 +17,7 @@ export const KNOWN_AUTH_METHODS = [
  * returns. What shapes the module (route, guards, classes) is given at the top
  * level instead (see DcrModuleExtras).
  */
-export interface DcrModuleOptions {
+export interface DcrModuleOptions extends DcrStoreModuleOptions {
   /**
    * Public base URL of the host (scheme, host, optional path), used to build
    * absolute URIs in responses such as registration_client_uri.
