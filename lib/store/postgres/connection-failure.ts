@@ -14,9 +14,10 @@ const UNAVAILABLE_SQLSTATE = /^(08...|57P0[123]|53300)$/;
  * of the database.
  */
 export function isConnectionFailure(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  if (error instanceof TypeError || error instanceof RangeError) return false;
-  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  // Checked by shape, not instanceof: socket errors may come from another realm (e.g. under jest).
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code, severity } = error as { name?: unknown; code?: unknown; severity?: unknown };
+  if (typeof name !== 'string' || name === 'TypeError' || name === 'RangeError') return false;
   if (typeof severity === 'string' && typeof code === 'string') {
     return UNAVAILABLE_SQLSTATE.test(code);
   }
