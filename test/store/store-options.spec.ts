@@ -57,7 +57,10 @@ describe('store options', () => {
     [{ storage: { kind: 'postgres', connectionString: 'x', pool: {} } }, 'storage'],
     [{ storage: { kind: 'postgres', connectionString: '' } }, 'storage.connectionString'],
     [{ storage: { kind: 'postgres', connectionString: undefined, pool: {} } }, 'storage.pool'],
-    [{ storage: { kind: 'postgres', connectionString: 'x', schema: 'a"; drop' } }, 'storage.schema'],
+    [
+      { storage: { kind: 'postgres', connectionString: 'x', schema: 'a"; drop' } },
+      'storage.schema',
+    ],
     [{ storage: { kind: 'pglite', schema: '' } }, 'storage.schema'],
     [{ storage: { kind: 'pglite', dataDir: '' } }, 'storage.dataDir'],
     [{ clientMaxIdleSeconds: 0 }, 'clientMaxIdleSeconds'],
