@@ -1,0 +1,58 @@
+import type { INestApplication } from '@nestjs/common';
+import type pg from 'pg';
+import { DcrModule } from '../../lib/dcr.module.js';
+import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { dropSchema, freshSchemaName, testPool } from '../support/postgres.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { register } from './register.js';
+
+/** The app reaches PostgreSQL through a proxy we cut and restore, as a network failure would. */
+describe.each(ADAPTERS)('database cut and restored (%s)', (adapter) => {
+  const schema = freshSchemaName('fault');
+  const proxy = new TcpProxy('127.0.0.1', 5432);
+  let pool: pg.Pool;
+  let app: INestApplication;
+  let url: string;
+  beforeAll(async () => {
+    pool = testPool();
+    await proxy.open();
+    app = await startApp(
+      adapter,
+      DcrModule.forRoot({ storage: { kind: 'postgres', connectionString: proxy.url(), schema } }),
+    );
+    url = (await baseUrl(app)) + '/connect/dcr';
+  });
+  afterAll(async () => {
+    await app.close();
+    await proxy.cut();
+    await dropSchema(pool, schema);
+    await pool.end();
+  });
+
+  it('answers 503 temporarily_unavailable while cut, and 201 again once restored', async () => {
+    const before = await register(url);
+    expect(before.status).toBe(201);
+
+    await proxy.cut();
+    const during = await register(url);
+    expect(during.status).toBe(503);
+    expect(during.body).toEqual({
+      error: 'temporarily_unavailable',
+      error_description: expect.any(String),
+    });
+    expect(during.headers.get('retry-after')).toBe('5');
+    expect(during.headers.get('cache-control')).toBe('no-store');
+    expect(during.text).not.toMatch(/stack|ECONNREFUSED|Connection terminated|\n\s+at /);
+
+    await proxy.open();
+    const after = await register(url);
+    expect(after.status).toBe(201);
+
+    const { rows } = await pool.query<{ client_id: string }>(
+      `SELECT client_id FROM "${schema}".dcr_clients ORDER BY client_id`,
+    );
+    expect(rows.map((row) => row.client_id)).toEqual(
+      [before.body.client_id, after.body.client_id].sort(),
+    );
+  });
+});
