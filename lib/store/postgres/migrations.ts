@@ -34,8 +34,9 @@ export const MIGRATIONS: readonly Migration[] = [
         uses integer NOT NULL DEFAULT 0,
         policy jsonb
       )`,
+      // Keyed by a hash: ids come from callers' JWTs, of any length and content.
       `CREATE TABLE ${s}.dcr_software_statement_ids (
-        key text PRIMARY KEY,
+        key_hash text PRIMARY KEY,
         expires_at bigint NOT NULL
       )`,
     ],

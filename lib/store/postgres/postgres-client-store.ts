@@ -1,4 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
+import { hashSecret } from '../../crypto/secrets.js';
 import type { ClientMetadata } from '../../metadata/client-metadata.js';
 import type { RegistrationPolicy } from '../../registration/registration-policy.js';
 import { ClientStore } from '../client-store.js';
@@ -38,6 +39,11 @@ const CLIENT_COLUMNS =
 /** JSON travels as text cast to jsonb, so pg and PGlite serialise it the same way. */
 function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
+}
+
+/** PostgreSQL text can't hold U+0000, so no stored id contains it: answer without asking. */
+function isStorableId(id: string): boolean {
+  return !id.includes('\u0000');
 }
 
 function toStoredClient(row: ClientRow): StoredClient {
@@ -108,6 +114,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
   }
 
   async findById(clientId: string): Promise<StoredClient | undefined> {
+    if (!isStorableId(clientId)) return undefined;
     const rows = await this.query<ClientRow>(
       `SELECT ${CLIENT_COLUMNS} FROM ${this.clients} WHERE client_id = $1`,
       [clientId],
@@ -129,6 +136,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
   }
 
   async delete(clientId: string): Promise<boolean> {
+    if (!isStorableId(clientId)) return false;
     const deleted = await this.query(
       `DELETE FROM ${this.clients} WHERE client_id = $1 RETURNING client_id`,
       [clientId],
@@ -138,6 +146,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
 
   /** Only moves forward, and skips the write when nothing changes. */
   async markUsed(clientId: string, at: number): Promise<void> {
+    if (!isStorableId(clientId)) return;
     await this.query(
       `UPDATE ${this.clients} SET last_used_at = $2
        WHERE client_id = $1 AND (last_used_at IS NULL OR last_used_at < $2)`,
@@ -172,6 +181,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
     tokenHash: string,
     now: number,
   ): Promise<StoredInitialAccessToken | undefined> {
+    if (!isStorableId(tokenHash)) return undefined;
     const rows = await this.query<InitialAccessTokenRow>(
       `UPDATE ${this.initialAccessTokens} SET uses = uses + 1
        WHERE token_hash = $1
@@ -183,14 +193,18 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
     return rows[0] && toInitialAccessToken(rows[0]);
   }
 
-  /** One upsert that only overwrites an expired record: a row comes back unless it's a replay. */
+  /**
+   * One upsert that only overwrites an expired record: a row comes back unless
+   * it's a replay. The key is kept as a hash, so any jti fits the index.
+   */
   async rememberSoftwareStatementId(key: string, expiresAt: number, now: number): Promise<boolean> {
     const rows = await this.query(
-      `INSERT INTO ${this.softwareStatementIds} AS remembered (key, expires_at) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET expires_at = excluded.expires_at
+      `INSERT INTO ${this.softwareStatementIds} AS remembered (key_hash, expires_at)
+       VALUES ($1, $2)
+       ON CONFLICT (key_hash) DO UPDATE SET expires_at = excluded.expires_at
        WHERE remembered.expires_at <= $3
-       RETURNING key`,
-      [key, expiresAt, now],
+       RETURNING key_hash`,
+      [hashSecret(key), expiresAt, now],
     );
     return rows.length > 0;
   }
