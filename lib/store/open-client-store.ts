@@ -7,9 +7,6 @@ import { PostgresClientStore } from './postgres/postgres-client-store.js';
 import type { SqlDatabase } from './postgres/sql-database.js';
 import type { ResolvedStorage } from './store.options.js';
 
-/** How long a new connection may take before a request fails with 503 instead of hanging. */
-const CONNECT_TIMEOUT_MS = 5000;
-
 /**
  * Builds the store the options name, with its schema migrated. pg and PGlite
  * are loaded only when chosen, so a host using another store needn't install them.
@@ -36,9 +33,12 @@ async function openDatabase(
   }
   if ('pool' in storage) return new PgPoolDatabase(storage.pool, false);
   const { default: pg } = await import('pg');
+  // Bounded waits: a database that stops answering fails requests (503) instead of hanging them.
   const pool = new pg.Pool({
     connectionString: storage.connectionString,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    connectionTimeoutMillis: storage.timeoutMs,
+    query_timeout: storage.timeoutMs,
+    keepAlive: true,
   });
   // An idle connection that drops is discarded by the pool; the next query reconnects.
   const logger = new Logger('DcrModule');

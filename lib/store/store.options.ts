@@ -8,14 +8,16 @@ import { isSchemaName } from './postgres/schema-name.js';
  * - `memory`: one process, lost on restart (the default).
  * - `pglite`: PostgreSQL embedded in the process (WASM), in `dataDir` or, without one, in memory.
  * - `postgres`: a PostgreSQL server, from a connection string (the module owns and ends the
- *   pool) or a `pg.Pool` you own (the module never ends it).
+ *   pool; `timeoutMs`, default 5000, bounds each connect and each statement's answer, so a
+ *   database that stops answering yields 503 rather than a hung request) or a `pg.Pool`
+ *   you own (the module never ends it; its timeouts are yours to set).
  * `schema` (default `public`) holds the tables `dcr_clients`, `dcr_initial_access_tokens`,
  * `dcr_software_statement_ids` and `dcr_schema_migrations`.
  */
 export type DcrStorageOptions =
   | { kind: 'memory' }
   | { kind: 'pglite'; dataDir?: string; schema?: string }
-  | { kind: 'postgres'; connectionString: string; schema?: string }
+  | { kind: 'postgres'; connectionString: string; schema?: string; timeoutMs?: number }
   | { kind: 'postgres'; pool: PgPoolLike; schema?: string };
 
 /** The store's data options; DcrModuleOptions includes them. */
@@ -32,7 +34,7 @@ export interface DcrStoreModuleOptions {
 export type ResolvedStorage =
   | { kind: 'memory' }
   | { kind: 'pglite'; dataDir?: string; schema: string }
-  | { kind: 'postgres'; connectionString: string; schema: string }
+  | { kind: 'postgres'; connectionString: string; schema: string; timeoutMs: number }
   | { kind: 'postgres'; pool: PgPoolLike; schema: string };
 
 export interface ResolvedStoreOptions {
@@ -41,6 +43,7 @@ export interface ResolvedStoreOptions {
 }
 
 export const DEFAULT_STORE_SCHEMA = 'public';
+export const DEFAULT_DATABASE_TIMEOUT_MS = 5000;
 
 function schemaOption(value: unknown): string {
   if (value === undefined) return DEFAULT_STORE_SCHEMA;
@@ -64,6 +67,39 @@ function isPool(value: unknown): value is PgPoolLike {
   );
 }
 
+function resolvePostgres(input: Record<string, unknown>): ResolvedStorage {
+  const { connectionString, pool, timeoutMs } = input;
+  const schema = schemaOption(input.schema);
+  if ((connectionString === undefined) === (pool === undefined)) {
+    throw new DcrConfigurationError(
+      'storage',
+      'of kind postgres needs exactly one of connectionString and pool',
+    );
+  }
+  if (pool !== undefined) {
+    if (timeoutMs !== undefined) {
+      throw new DcrConfigurationError('storage.timeoutMs', 'applies only with connectionString');
+    }
+    if (!isPool(pool)) throw new DcrConfigurationError('storage.pool', 'must be a pg.Pool');
+    return { kind: 'postgres', pool, schema };
+  }
+  if (typeof connectionString !== 'string' || connectionString === '') {
+    throw new DcrConfigurationError(
+      'storage.connectionString',
+      'must be a non-empty PostgreSQL connection string (is DATABASE_URL set?)',
+    );
+  }
+  if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || (timeoutMs as number) <= 0)) {
+    throw new DcrConfigurationError('storage.timeoutMs', 'must be a positive integer');
+  }
+  return {
+    kind: 'postgres',
+    connectionString,
+    schema,
+    timeoutMs: (timeoutMs as number | undefined) ?? DEFAULT_DATABASE_TIMEOUT_MS,
+  };
+}
+
 function resolveStorage(value: unknown): ResolvedStorage {
   if (value === undefined) return { kind: 'memory' };
   if (typeof value !== 'object' || value === null) {
@@ -80,27 +116,8 @@ function resolveStorage(value: unknown): ResolvedStorage {
       }
       return { kind: 'pglite', dataDir, schema: schemaOption(input.schema) };
     }
-    case 'postgres': {
-      const { connectionString, pool } = input;
-      const schema = schemaOption(input.schema);
-      if ((connectionString === undefined) === (pool === undefined)) {
-        throw new DcrConfigurationError(
-          'storage',
-          'of kind postgres needs exactly one of connectionString and pool',
-        );
-      }
-      if (pool !== undefined) {
-        if (!isPool(pool)) throw new DcrConfigurationError('storage.pool', 'must be a pg.Pool');
-        return { kind: 'postgres', pool, schema };
-      }
-      if (typeof connectionString !== 'string' || connectionString === '') {
-        throw new DcrConfigurationError(
-          'storage.connectionString',
-          'must be a non-empty PostgreSQL connection string (is DATABASE_URL set?)',
-        );
-      }
-      return { kind: 'postgres', connectionString, schema };
-    }
+    case 'postgres':
+      return resolvePostgres(input);
     default:
       throw new DcrConfigurationError('storage.kind', 'must be "memory", "pglite" or "postgres"');
   }

@@ -18,7 +18,9 @@ describe.each(ADAPTERS)('database cut and restored (%s)', (adapter) => {
     await proxy.open();
     app = await startApp(
       adapter,
-      DcrModule.forRoot({ storage: { kind: 'postgres', connectionString: proxy.url(), schema } }),
+      DcrModule.forRoot({
+        storage: { kind: 'postgres', connectionString: proxy.url(), schema, timeoutMs: 2000 },
+      }),
     );
     url = (await baseUrl(app)) + '/connect/dcr';
   });
@@ -28,6 +30,13 @@ describe.each(ADAPTERS)('database cut and restored (%s)', (adapter) => {
     await dropSchema(pool, schema);
     await pool.end();
   });
+
+  async function storedIds(): Promise<string[]> {
+    const { rows } = await pool.query<{ client_id: string }>(
+      `SELECT client_id FROM "${schema}".dcr_clients`,
+    );
+    return rows.map((row) => row.client_id).sort();
+  }
 
   it('answers 503 temporarily_unavailable while cut, and 201 again once restored', async () => {
     const before = await register(url);
@@ -48,11 +57,19 @@ describe.each(ADAPTERS)('database cut and restored (%s)', (adapter) => {
     const after = await register(url);
     expect(after.status).toBe(201);
 
-    const { rows } = await pool.query<{ client_id: string }>(
-      `SELECT client_id FROM "${schema}".dcr_clients ORDER BY client_id`,
-    );
-    expect(rows.map((row) => row.client_id)).toEqual(
-      [before.body.client_id, after.body.client_id].sort(),
-    );
+    expect(await storedIds()).toEqual([before.body.client_id, after.body.client_id].sort());
+  });
+
+  it('answers 503 while the database hangs, instead of hanging with it, and 201 once it answers', async () => {
+    const kept = await storedIds();
+    proxy.stall();
+    const during = await register(url);
+    expect(during.status).toBe(503);
+    expect(during.body.error).toBe('temporarily_unavailable');
+
+    proxy.resume();
+    const after = await register(url);
+    expect(after.status).toBe(201);
+    expect(await storedIds()).toEqual([...kept, after.body.client_id].sort());
   });
 });

@@ -62,9 +62,11 @@ describe.each(ADAPTERS)('choosing a store (%s)', (adapter) => {
         },
       ]);
       expect(await connectionsNamed(applicationName)).toBeGreaterThan(0);
+      const store = app.get(ClientStore);
       await app.close();
       closed = true;
-      expect(await connectionsNamed(applicationName)).toBe(0);
+      // Its own pool is ended: the store can no longer reach the database.
+      await expect(store.ping()).rejects.toBeInstanceOf(StoreUnavailableError);
     } finally {
       if (!closed) await app.close();
     }

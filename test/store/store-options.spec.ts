@@ -35,7 +35,12 @@ describe('store options', () => {
         false,
       ),
     ).toEqual({
-      storage: { kind: 'postgres', connectionString: 'postgres://h/db', schema: 'dcr' },
+      storage: {
+        kind: 'postgres',
+        connectionString: 'postgres://h/db',
+        schema: 'dcr',
+        timeoutMs: 5000,
+      },
       clientMaxIdleSeconds: 86400,
     });
   });
@@ -63,6 +68,8 @@ describe('store options', () => {
     ],
     [{ storage: { kind: 'pglite', schema: '' } }, 'storage.schema'],
     [{ storage: { kind: 'pglite', dataDir: '' } }, 'storage.dataDir'],
+    [{ storage: { kind: 'postgres', connectionString: 'x', timeoutMs: 0 } }, 'storage.timeoutMs'],
+    [{ storage: { kind: 'postgres', pool: {}, timeoutMs: 100 } }, 'storage.timeoutMs'],
     [{ clientMaxIdleSeconds: 0 }, 'clientMaxIdleSeconds'],
     [{ clientMaxIdleSeconds: 1.5 }, 'clientMaxIdleSeconds'],
   ])('refuses %j, naming %s', (options, option) => {

@@ -7,6 +7,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  private stalled = false;
   port = 0;
 
   constructor(
@@ -17,6 +18,13 @@ export class TcpProxy {
   /** Starts accepting (on the port of the previous open, if any). */
   async open(): Promise<void> {
     const server = createServer((inbound) => {
+      if (this.stalled) {
+        // Accepted, then never answered: a database that hangs rather than refuses.
+        this.sockets.add(inbound);
+        inbound.on('close', () => this.sockets.delete(inbound));
+        inbound.on('error', () => inbound.destroy());
+        return;
+      }
       const outbound = createConnection(this.targetPort, this.targetHost);
       for (const socket of [inbound, outbound]) {
         this.sockets.add(socket);
@@ -44,6 +52,21 @@ export class TcpProxy {
     this.server = undefined;
     for (const socket of this.sockets) socket.destroy();
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Stops forwarding in both directions while still accepting connections. */
+  stall(): void {
+    this.stalled = true;
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.pause();
+    }
+  }
+
+  /** Forwards new connections again; those held while stalled are dropped, as a reset network would. */
+  resume(): void {
+    this.stalled = false;
+    for (const socket of this.sockets) socket.destroy();
   }
 
   /** Connection string for `database` through the proxy. */

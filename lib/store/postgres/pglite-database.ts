@@ -1,5 +1,12 @@
-import type { PGlite } from '@electric-sql/pglite';
 import type { SqlDatabase, SqlQueryable, SqlResult } from './sql-database.js';
+
+/** The parts of an `@electric-sql/pglite` PGlite the store uses (typed here so hosts needn't install it). */
+export interface PGliteLike {
+  query<Row>(sql: string, params?: unknown[]): Promise<SqlResult<Row>>;
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  readonly closed: boolean;
+}
 
 /**
  * SqlDatabase over the embedded PGlite. PGlite runs one query at a time and
@@ -7,18 +14,16 @@ import type { SqlDatabase, SqlQueryable, SqlResult } from './sql-database.js';
  */
 export class PGliteDatabase implements SqlDatabase {
   constructor(
-    private readonly pglite: PGlite,
+    private readonly pglite: PGliteLike,
     private readonly ownsDatabase: boolean,
   ) {}
 
-  async query<Row>(sql: string, params?: unknown[]): Promise<SqlResult<Row>> {
+  query<Row>(sql: string, params?: unknown[]): Promise<SqlResult<Row>> {
     return this.pglite.query<Row>(sql, params);
   }
 
-  async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
-    return this.pglite.transaction((tx) =>
-      work({ query: <Row>(sql: string, params?: unknown[]) => tx.query<Row>(sql, params) }),
-    );
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    return this.pglite.transaction(work);
   }
 
   async close(): Promise<void> {
