@@ -28,7 +28,7 @@ export interface DcrModuleExtras {
   processor?: Type<RegistrationProcessor>;
   /** Replaces the response generator. */
   responseGenerator?: Type<RegistrationResponseGenerator>;
-  /** Replaces the in-memory client store. */
+  /** A ClientStore class of your own, instead of the store the `storage` option names. */
   store?: Type<ClientStore>;
 }
 

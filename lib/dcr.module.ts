@@ -37,8 +37,9 @@ import { RegistrationProcessor } from './registration/registration.processor.js'
 import { RegistrationResponseGenerator } from './registration/registration-response.generator.js';
 import { RegistrationService } from './registration/registration.service.js';
 import { softwareStatementValidatorProvider } from './software-statement/software-statement-validator.provider.js';
+import { ClientPruner } from './store/client-pruner.js';
 import { ClientStore } from './store/client-store.js';
-import { InMemoryClientStore } from './store/in-memory-client-store.js';
+import { clientStoreProviders } from './store/store.providers.js';
 
 function routePath(path: unknown): string {
   if (typeof path !== 'string' || path.replace(/^\/+|\/+$/g, '') === '') {
@@ -58,7 +59,7 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       useFactory: (options: DcrModuleOptions) => resolveDcrOptions(options),
       inject: [DCR_MODULE_OPTIONS],
     },
-    { provide: ClientStore, useClass: extras.store ?? InMemoryClientStore },
+    ...clientStoreProviders(extras.store),
     softwareStatementValidatorProvider(extras.softwareStatementValidator),
     {
       provide: ClientMetadataValidator,
@@ -87,6 +88,7 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       ClientStore,
       RegistrationService,
       InitialAccessTokenService,
+      ClientPruner,
       // So that a host route can use @UseGuards(ScopeGuard) with the same issuer and scope.
       DCR_REGISTRATION_AUTH,
     ],

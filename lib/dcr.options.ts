@@ -5,6 +5,7 @@ import {
   type ResolvedSoftwareStatementOptions,
   type SoftwareStatementOptions,
 } from './software-statement/software-statement.options.js';
+import type { DcrStoreModuleOptions } from './store/store.options.js';
 
 /** Token endpoint auth methods this module knows (RFC 7591 §2, OIDC Core §9, RFC 8705). */
 export const KNOWN_AUTH_METHODS = [
@@ -22,7 +23,7 @@ export const KNOWN_AUTH_METHODS = [
  * returns. What shapes the module (route, guards, classes) is given at the top
  * level instead (see DcrModuleExtras).
  */
-export interface DcrModuleOptions {
+export interface DcrModuleOptions extends DcrStoreModuleOptions {
   /**
    * Public base URL of the host (scheme, host, optional path), used to build
    * absolute URIs in responses such as registration_client_uri.
@@ -73,6 +74,8 @@ const DCR_OPTION_NAMES = [
   'corsOrigins',
   'softwareStatements',
   'registration',
+  'storage',
+  'clientMaxIdleSeconds',
 ] as const satisfies readonly (keyof DcrModuleOptions)[];
 
 /** Options after defaults and checks: what the module's services read. */

@@ -1,0 +1,252 @@
+import type { OnApplicationShutdown } from '@nestjs/common';
+import { hashSecret } from '../../crypto/secrets.js';
+import type { ClientMetadata } from '../../metadata/client-metadata.js';
+import type { RegistrationPolicy } from '../../registration/registration-policy.js';
+import { ClientStore } from '../client-store.js';
+import { ClientAlreadyExistsError, StoreUnavailableError } from '../store.errors.js';
+import type { StoredClient, StoredInitialAccessToken } from '../stored-client.js';
+import { isConnectionFailure } from './connection-failure.js';
+import { migrate } from './migrations.js';
+import { quoteSchema } from './schema-name.js';
+import type { SqlDatabase } from './sql-database.js';
+
+/** bigint columns arrive as strings from pg and as numbers from PGlite. */
+type Int8 = string | number;
+
+interface ClientRow {
+  client_id: string;
+  metadata: ClientMetadata;
+  issued_at: Int8;
+  updated_at: Int8;
+  last_used_at: Int8 | null;
+  secret_hash: string | null;
+  secret_expires_at: Int8;
+  registration_token_hash: string | null;
+  policy: RegistrationPolicy | null;
+}
+
+interface InitialAccessTokenRow {
+  token_hash: string;
+  expires_at: Int8;
+  max_uses: number;
+  uses: number;
+  policy: RegistrationPolicy | null;
+}
+
+const CLIENT_COLUMNS =
+  'client_id, metadata, issued_at, updated_at, last_used_at, secret_hash, secret_expires_at, registration_token_hash, policy';
+
+/** JSON travels as text cast to jsonb, so pg and PGlite serialise it the same way. */
+function json(value: unknown): string | null {
+  return value === undefined ? null : JSON.stringify(value);
+}
+
+/** PostgreSQL text can't hold U+0000, so no stored id contains it: answer without asking. */
+function isStorableId(id: string): boolean {
+  return !id.includes('\u0000');
+}
+
+function toStoredClient(row: ClientRow): StoredClient {
+  const client: StoredClient = {
+    clientId: row.client_id,
+    metadata: row.metadata,
+    clientIdIssuedAt: Number(row.issued_at),
+    clientSecretExpiresAt: Number(row.secret_expires_at),
+    updatedAt: Number(row.updated_at),
+  };
+  if (row.secret_hash !== null) client.clientSecretHash = row.secret_hash;
+  if (row.registration_token_hash !== null) {
+    client.registrationAccessTokenHash = row.registration_token_hash;
+  }
+  if (row.policy !== null) client.policy = row.policy;
+  if (row.last_used_at !== null) client.lastUsedAt = Number(row.last_used_at);
+  return client;
+}
+
+function toInitialAccessToken(row: InitialAccessTokenRow): StoredInitialAccessToken {
+  const token: StoredInitialAccessToken = {
+    tokenHash: row.token_hash,
+    expiresAt: Number(row.expires_at),
+    maxUses: row.max_uses,
+    uses: row.uses,
+  };
+  if (row.policy !== null) token.policy = row.policy;
+  return token;
+}
+
+/**
+ * ClientStore on PostgreSQL: a server through a pg pool, or the embedded
+ * PGlite, with the same SQL. Every write is a single statement (so there is
+ * never a half-written client) and every lookup goes through a primary key or
+ * the idle-time index. A registration costs one round trip: one INSERT.
+ * Call migrate() before use (the module does, at start-up).
+ */
+export class PostgresClientStore extends ClientStore implements OnApplicationShutdown {
+  private readonly clients: string;
+  private readonly initialAccessTokens: string;
+  private readonly softwareStatementIds: string;
+
+  constructor(
+    private readonly database: SqlDatabase,
+    private readonly schema = 'public',
+  ) {
+    super();
+    const s = quoteSchema(schema);
+    this.clients = `${s}.dcr_clients`;
+    this.initialAccessTokens = `${s}.dcr_initial_access_tokens`;
+    this.softwareStatementIds = `${s}.dcr_software_statement_ids`;
+  }
+
+  /** Applies pending migrations (safe to run from many instances at once); returns the versions applied. */
+  migrate(): Promise<number[]> {
+    return this.run(() => migrate(this.database, this.schema));
+  }
+
+  async create(client: StoredClient): Promise<void> {
+    const inserted = await this.query(
+      `INSERT INTO ${this.clients} (${CLIENT_COLUMNS})
+       VALUES ($1, $2::text::jsonb, $3, $4, $5, $6, $7, $8, $9::text::jsonb)
+       ON CONFLICT (client_id) DO NOTHING
+       RETURNING client_id`,
+      this.clientParams(client),
+    );
+    if (inserted.length === 0) throw new ClientAlreadyExistsError(client.clientId);
+  }
+
+  async findById(clientId: string): Promise<StoredClient | undefined> {
+    if (!isStorableId(clientId)) return undefined;
+    const rows = await this.query<ClientRow>(
+      `SELECT ${CLIENT_COLUMNS} FROM ${this.clients} WHERE client_id = $1`,
+      [clientId],
+    );
+    return rows[0] && toStoredClient(rows[0]);
+  }
+
+  async replace(client: StoredClient): Promise<boolean> {
+    const updated = await this.query(
+      `UPDATE ${this.clients}
+       SET metadata = $2::text::jsonb, issued_at = $3, updated_at = $4, last_used_at = $5,
+           secret_hash = $6, secret_expires_at = $7, registration_token_hash = $8,
+           policy = $9::text::jsonb
+       WHERE client_id = $1
+       RETURNING client_id`,
+      this.clientParams(client),
+    );
+    return updated.length > 0;
+  }
+
+  async delete(clientId: string): Promise<boolean> {
+    if (!isStorableId(clientId)) return false;
+    const deleted = await this.query(
+      `DELETE FROM ${this.clients} WHERE client_id = $1 RETURNING client_id`,
+      [clientId],
+    );
+    return deleted.length > 0;
+  }
+
+  /** Only moves forward, and skips the write when nothing changes. */
+  async markUsed(clientId: string, at: number): Promise<void> {
+    if (!isStorableId(clientId)) return;
+    await this.query(
+      `UPDATE ${this.clients} SET last_used_at = $2
+       WHERE client_id = $1 AND (last_used_at IS NULL OR last_used_at < $2)`,
+      [clientId, at],
+    );
+  }
+
+  async deleteUnusedSince(cutoff: number): Promise<number> {
+    const rows = await this.query<{ deleted: number }>(
+      `WITH gone AS (
+         DELETE FROM ${this.clients} WHERE coalesce(last_used_at, issued_at) < $1 RETURNING 1
+       )
+       SELECT count(*)::integer AS deleted FROM gone`,
+      [cutoff],
+    );
+    return rows[0].deleted;
+  }
+
+  async saveInitialAccessToken(token: StoredInitialAccessToken): Promise<void> {
+    await this.query(
+      `INSERT INTO ${this.initialAccessTokens} (token_hash, expires_at, max_uses, uses, policy)
+       VALUES ($1, $2, $3, $4, $5::text::jsonb)
+       ON CONFLICT (token_hash) DO UPDATE
+       SET expires_at = excluded.expires_at, max_uses = excluded.max_uses,
+           uses = excluded.uses, policy = excluded.policy`,
+      [token.tokenHash, token.expiresAt, token.maxUses, token.uses, json(token.policy)],
+    );
+  }
+
+  /** One conditional UPDATE: the row lock makes concurrent spenders queue, so none overspends. */
+  async consumeInitialAccessToken(
+    tokenHash: string,
+    now: number,
+  ): Promise<StoredInitialAccessToken | undefined> {
+    if (!isStorableId(tokenHash)) return undefined;
+    const rows = await this.query<InitialAccessTokenRow>(
+      `UPDATE ${this.initialAccessTokens} SET uses = uses + 1
+       WHERE token_hash = $1
+         AND (max_uses = 0 OR uses < max_uses)
+         AND (expires_at = 0 OR expires_at > $2)
+       RETURNING token_hash, expires_at, max_uses, uses, policy`,
+      [tokenHash, now],
+    );
+    return rows[0] && toInitialAccessToken(rows[0]);
+  }
+
+  /**
+   * One upsert that only overwrites an expired record: a row comes back unless
+   * it's a replay. The key is kept as a hash, so any jti fits the index.
+   */
+  async rememberSoftwareStatementId(key: string, expiresAt: number, now: number): Promise<boolean> {
+    const rows = await this.query(
+      `INSERT INTO ${this.softwareStatementIds} AS remembered (key_hash, expires_at)
+       VALUES ($1, $2)
+       ON CONFLICT (key_hash) DO UPDATE SET expires_at = excluded.expires_at
+       WHERE remembered.expires_at <= $3
+       RETURNING key_hash`,
+      [hashSecret(key), expiresAt, now],
+    );
+    return rows.length > 0;
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
+  /** Closes the database connection(s) the store owns (never a pool the user passed in). */
+  close(): Promise<void> {
+    return this.database.close();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.close();
+  }
+
+  private clientParams(client: StoredClient): unknown[] {
+    return [
+      client.clientId,
+      json(client.metadata),
+      client.clientIdIssuedAt,
+      client.updatedAt,
+      client.lastUsedAt ?? null,
+      client.clientSecretHash ?? null,
+      client.clientSecretExpiresAt,
+      client.registrationAccessTokenHash ?? null,
+      json(client.policy),
+    ];
+  }
+
+  private async query<Row = unknown>(sql: string, params?: unknown[]): Promise<Row[]> {
+    return this.run(async () => (await this.database.query<Row>(sql, params)).rows);
+  }
+
+  /** Database out of reach -> StoreUnavailableError (503 temporarily_unavailable); other errors pass. */
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isConnectionFailure(error)) throw new StoreUnavailableError({ cause: error });
+      throw error;
+    }
+  }
+}
