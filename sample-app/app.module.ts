@@ -9,6 +9,7 @@ import { BootstrapClient } from './bootstrap-client.js';
 import type { SampleConfig } from './config.js';
 import { configureDcrModule } from './dcr-module.js';
 import { HealthController } from './health.controller.js';
+import { InitialAccessTokenController } from './initial-access-token.controller.js';
 import { OidcProviderModule } from './oidc/oidc-provider.module.js';
 
 /** The deployable host: DCR at /connect/dcr, the embedded provider (mounted by main.ts) at /oidc. */
@@ -20,7 +21,11 @@ export class AppModule implements BeforeApplicationShutdown, OnApplicationShutdo
     return {
       module: AppModule,
       imports: [configureDcrModule(config), OidcProviderModule.forRoot(config)],
-      controllers: [HealthController],
+      // Minting initial access tokens needs the bearer check of protected registration.
+      controllers:
+        config.registration === 'protected'
+          ? [HealthController, InitialAccessTokenController]
+          : [HealthController],
       providers: [BootstrapClient],
     };
   }

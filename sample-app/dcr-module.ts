@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import { DcrModule, type DcrModuleOptions, type RegistrationAuthOptions } from '../lib/index.js';
 import type { SampleConfig } from './config.js';
@@ -21,6 +22,13 @@ async function registrationAuth(config: SampleConfig): Promise<RegistrationAuthO
     mode: 'bearer_or_initial_access_token',
     bearer: { issuer, audience, requiredScope, ...keys },
   };
+}
+
+/** DATABASE_URL: PostgreSQL; unset: embedded PGlite in the data directory (no server to run). */
+function storage(config: SampleConfig): DcrModuleOptions['storage'] {
+  return config.databaseUrl
+    ? { kind: 'postgres', connectionString: config.databaseUrl }
+    : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
 }
 
 /** A trusted software statement issuer, when DCR_SOFTWARE_STATEMENT_ISSUER is set. */
@@ -52,6 +60,7 @@ export function configureDcrModule(config: SampleConfig): DynamicModule {
       allowedScopes: [],
       registration: await registrationAuth(config),
       softwareStatements: softwareStatements(config),
+      storage: storage(config),
     }),
   });
 }

@@ -142,6 +142,68 @@ describe('sample-app host (child process)', () => {
     expect(tokens.access_token).toEqual(expect.any(String));
   });
 
+  it('registers with openid-client and a one-use initial access token minted by the pipeline', async () => {
+    const minted = await fetch(`${host.url}/connect/initial-access-tokens`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await bootstrapToken(host)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ expires_in: 600, max_uses: 1 }),
+    });
+    expect(minted.status).toBe(201);
+    const { initial_access_token: iat, max_uses } = (await minted.json()) as {
+      initial_access_token: string;
+      max_uses: number;
+    };
+    issued.push(iat);
+    expect(max_uses).toBe(1);
+
+    const register = () =>
+      oidc.dynamicClientRegistration(new URL(`${host.url}/oidc`), MACHINE_CLIENT, undefined, {
+        initialAccessToken: iat,
+        execute: [oidc.allowInsecureRequests],
+      });
+    const registered = await register();
+    const metadata = registered.clientMetadata();
+    issued.push(String(metadata.client_secret), String(metadata.registration_access_token));
+    const tokens = await oidc.clientCredentialsGrant(registered);
+    issued.push(tokens.access_token);
+    expect(tokens.access_token).toEqual(expect.any(String));
+    // Spent: openid-client surfaces the 401's Bearer challenge.
+    const spent = await register().then(
+      () => undefined,
+      (error: { status?: number; cause?: { parameters?: { error?: string } }[] }) => error,
+    );
+    expect(spent?.status).toBe(401);
+    expect(spent?.cause?.[0]?.parameters?.error).toBe('invalid_token');
+  });
+
+  it('refuses to register without a token (401) or with a token lacking the scope (403)', async () => {
+    const anonymous = await fetch(`${host.url}/connect/dcr`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(MACHINE_CLIENT),
+    });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
+
+    const res = await register(host, await bootstrapToken(host), MACHINE_CLIENT);
+    const registration = (await res.json()) as Registration;
+    issued.push(registration.client_secret, registration.registration_access_token);
+    const client = await providerClient(host, registration.client_id, registration.client_secret);
+    const unscoped = (await oidc.clientCredentialsGrant(client)).access_token;
+    issued.push(unscoped);
+    const refused = await register(host, unscoped, MACHINE_CLIENT);
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ error: 'insufficient_scope' });
+    const mint = await fetch(`${host.url}/connect/initial-access-tokens`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${unscoped}` },
+    });
+    expect(mint.status).toBe(403);
+  });
+
   it('issues RFC 9068 JWT access tokens that verify with the provider JWKS', async () => {
     const token = await bootstrapToken(host);
     issued.push(token);
@@ -241,6 +303,41 @@ describe('sample-app host start and stop', () => {
       expect(await host.stop()).toBe('SIGTERM');
     }
     expect(host.output()).toContain('stopped (SIGTERM)');
+  });
+
+  it('still knows its clients after a restart on the same data directory', async () => {
+    const env = {
+      PORT: String(await freePort()),
+      DCR_DATA_DIR: dataDir,
+      DCR_BOOTSTRAP_CLIENT_ID: BOOTSTRAP_ID,
+      DCR_BOOTSTRAP_CLIENT_SECRET: BOOTSTRAP_SECRET,
+    };
+    const first = await startHost(env);
+    let registration: Registration;
+    try {
+      const res = await register(first, await bootstrapToken(first), MACHINE_CLIENT);
+      expect(res.status).toBe(201);
+      registration = (await res.json()) as Registration;
+    } finally {
+      expect(await first.stop()).toBe('SIGTERM');
+    }
+
+    const second = await startHost(env);
+    try {
+      const client = await providerClient(
+        second,
+        registration.client_id,
+        registration.client_secret,
+      );
+      expect((await oidc.clientCredentialsGrant(client)).access_token).toEqual(expect.any(String));
+      const read = await fetch(registration.registration_client_uri, {
+        headers: { authorization: `Bearer ${registration.registration_access_token}` },
+      });
+      expect(read.status).toBe(200);
+      expect(await read.json()).toMatchObject({ client_id: registration.client_id });
+    } finally {
+      await second.stop();
+    }
   });
 
   it('finishes an in-flight request on SIGTERM, then exits', async () => {
