@@ -2,6 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
 import type { DcrModuleOptions } from '../../lib/dcr.options.js';
 import { ClientStore } from '../../lib/store/client-store.js';
+import type { DcrStorageOptions } from '../../lib/store/store.options.js';
+import { dropSchema, freshSchemaName, testPool, TEST_DATABASE_URL } from '../support/postgres.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
@@ -14,14 +16,40 @@ const registration = {
   token_endpoint_auth_method: 'client_secret_basic',
 };
 
-describe.each(ADAPTERS)('RFC 7592 client management (%s)', (adapter) => {
+/** Every scenario runs against the in-memory store and the real PostgreSQL server. */
+const STORES: [string, () => DcrStorageOptions][] = [
+  ['in-memory', () => ({ kind: 'memory' })],
+  [
+    'PostgreSQL',
+    () => ({ kind: 'postgres', connectionString: TEST_DATABASE_URL, schema: newSchema() }),
+  ],
+];
+
+const schemas: string[] = [];
+function newSchema(): string {
+  const schema = freshSchemaName('management');
+  schemas.push(schema);
+  return schema;
+}
+
+afterAll(async () => {
+  const pool = testPool();
+  for (const schema of schemas) await dropSchema(pool, schema);
+  await pool.end();
+});
+
+const MATRIX = ADAPTERS.flatMap((adapter) =>
+  STORES.map(([store, storage]) => [adapter, store, storage] as const),
+);
+
+describe.each(MATRIX)('RFC 7592 client management (%s, %s store)', (adapter, _store, storage) => {
   let app: INestApplication;
   let base: string;
 
   async function start(options: DcrModuleOptions = { publicBaseUrl: PUBLIC_URL }): Promise<void> {
     app = await startApp(
       adapter,
-      DcrModule.forRoot({ registration: OPEN_REGISTRATION, ...options }),
+      DcrModule.forRoot({ registration: OPEN_REGISTRATION, storage: storage(), ...options }),
     );
     base = await baseUrl(app);
   }
@@ -233,6 +261,25 @@ describe.each(ADAPTERS)('RFC 7592 client management (%s)', (adapter) => {
       expect((await call('GET', path, token)).status).toBe(401);
       expect((await call('DELETE', path, token)).status).toBe(401);
     });
+  });
+
+  it('holds an update to the policy bound at registration', async () => {
+    await start({
+      publicBaseUrl: PUBLIC_URL,
+      grantTypes: ['authorization_code', 'client_credentials'],
+      registration: {
+        ...OPEN_REGISTRATION,
+        anonymousPolicy: { grantTypes: ['authorization_code'] },
+      },
+    });
+    const client = await registerClient();
+    const path = `connect/dcr/${client.client_id as string}`;
+    const token = client.registration_access_token as string;
+    const widened = { grant_types: ['authorization_code', 'client_credentials'] };
+    const res = await call('PUT', path, token, updateOf(client, widened));
+    expect(res.status).toBe(400);
+    expect(res.body?.error).toBe('invalid_client_metadata');
+    expect((await call('GET', path, token)).body?.grant_types).toEqual(['authorization_code']);
   });
 
   it('keeps the token across updates when rotation is off', async () => {
