@@ -21,6 +21,21 @@ import { invalidMember, quote } from './invalid-member.js';
 import { readMember } from './member-types.js';
 import { checkHttpsUri, checkRedirectUri } from './metadata-uris.js';
 
+type MemberDefault = [member: string, value: NonNullable<MemberRule['default']>];
+const DEFAULTS_BY_RULES = new WeakMap<MetadataRules, readonly MemberDefault[]>();
+
+/** The members of a rule table that have a default, listed once per table. */
+function defaultsOf(rules: MetadataRules): readonly MemberDefault[] {
+  let defaults = DEFAULTS_BY_RULES.get(rules);
+  if (!defaults) {
+    defaults = Object.entries(rules).flatMap(([member, rule]): MemberDefault[] =>
+      rule.default === undefined ? [] : [[member, rule.default]],
+    );
+    DEFAULTS_BY_RULES.set(rules, defaults);
+  }
+  return defaults;
+}
+
 /**
  * The RFC 7591 / OIDC DCR rules: a fixed sequence of small steps over the
  * rule table. Each step is protected so a subclass can replace one (e.g. a
@@ -38,14 +53,20 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
 
   async validate(context: RegistrationContext): Promise<ClientMetadata> {
     const metadata = this.applyDefaults(this.readMembers(this.collectInput(context)));
-    await this.validateGrantTypes(metadata, context);
-    await this.validateResponseTypes(metadata, context);
-    await this.validateTokenEndpointAuthMethod(metadata, context);
-    await this.validateKeys(metadata, context);
-    await this.validateRedirectUris(metadata, context);
-    await this.validateUris(metadata, context);
-    await this.validateScope(metadata, context);
-    await this.applySoftwareStatement(metadata, context);
+    for (const step of [
+      this.validateGrantTypes,
+      this.validateResponseTypes,
+      this.validateTokenEndpointAuthMethod,
+      this.validateKeys,
+      this.validateRedirectUris,
+      this.validateUris,
+      this.validateScope,
+      this.applySoftwareStatement,
+    ]) {
+      // Awaited only when a step (e.g. a subclass's) is async: each await costs a microtask.
+      const pending = step.call(this, metadata, context);
+      if (pending) await pending;
+    }
     return metadata;
   }
 
@@ -85,9 +106,9 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
    */
   protected applyDefaults(metadata: Partial<ClientMetadata>): ClientMetadata {
     const withDefaults: Record<string, unknown> = { ...metadata };
-    for (const [member, rule] of Object.entries(this.rules)) {
-      if (rule.default === undefined || withDefaults[member] !== undefined) continue;
-      withDefaults[member] = Array.isArray(rule.default) ? [...rule.default] : rule.default;
+    for (const [member, value] of defaultsOf(this.rules)) {
+      if (withDefaults[member] !== undefined) continue;
+      withDefaults[member] = Array.isArray(value) ? [...value] : value;
     }
     const grantTypes = withDefaults.grant_types as string[];
     withDefaults.response_types ??= grantTypes.includes('authorization_code') ? ['code'] : [];
@@ -222,9 +243,12 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
     metadata: ClientMetadata,
     _context: RegistrationContext,
   ): void | Promise<void> {
-    for (const [key, value] of Object.entries(metadata)) {
-      const rule = this.ruleFor(key.split('#', 1)[0] ?? key);
-      if (key === 'redirect_uris' || rule?.uri === undefined) continue;
+    for (const key of Object.keys(metadata)) {
+      if (key === 'redirect_uris') continue;
+      const hash = key.indexOf('#');
+      const rule = this.ruleFor(hash === -1 ? key : key.slice(0, hash));
+      if (rule?.uri === undefined) continue;
+      const value = (metadata as Record<string, unknown>)[key];
       for (const uri of Array.isArray(value) ? (value as string[]) : [value as string]) {
         if (rule.uri === 'https') checkHttpsUri(key, uri);
         else checkRedirectUri(key, uri, metadata.application_type);
