@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
 
 /**
  * CSPRNG bytes are drawn in blocks and handed out in slices, each byte once:
@@ -28,7 +28,8 @@ export function generateToken(bytes: number): string {
  * make a stored hash useless to a thief (no slow KDF needed, unlike passwords).
  */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('base64url');
+  // One-shot hash (a string is hashed as UTF-8): no Hash object per call.
+  return hash('sha256', secret, 'base64url');
 }
 
 /** Compares a presented secret with a stored hash in constant time. */
