@@ -21,6 +21,9 @@ import { invalidMember, quote } from './invalid-member.js';
 import { readMember } from './member-types.js';
 import { checkHttpsUri, checkRedirectUri } from './metadata-uris.js';
 
+/** The grants some response type needs. */
+const RESPONSE_GRANTS: ReadonlySet<string> = new Set(Object.values(RESPONSE_TYPE_GRANTS));
+
 type MemberDefault = [member: string, value: NonNullable<MemberRule['default']>];
 const DEFAULTS_BY_RULES = new WeakMap<MetadataRules, readonly MemberDefault[]>();
 
@@ -167,8 +170,7 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
         usedGrants.add(grant);
       }
     }
-    const responseGrants = new Set(Object.values(RESPONSE_TYPE_GRANTS));
-    const unused = metadata.grant_types.find((g) => responseGrants.has(g) && !usedGrants.has(g));
+    const unused = metadata.grant_types.find((g) => RESPONSE_GRANTS.has(g) && !usedGrants.has(g));
     if (unused !== undefined) {
       throw invalidMember('response_types', `must hold a response type for the ${unused} grant`);
     }
@@ -197,10 +199,13 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
         'must not be none for the client_credentials grant',
       );
     }
-    const subjects = TLS_CLIENT_AUTH_SUBJECT_MEMBERS.filter((m) => metadata[m] !== undefined);
     if (method !== 'tls_client_auth') {
-      for (const member of subjects) delete metadata[member];
-    } else if (subjects.length !== 1) {
+      for (const member of TLS_CLIENT_AUTH_SUBJECT_MEMBERS) {
+        if (metadata[member] !== undefined) delete metadata[member];
+      }
+    } else if (
+      TLS_CLIENT_AUTH_SUBJECT_MEMBERS.filter((m) => metadata[m] !== undefined).length !== 1
+    ) {
       throw invalidMember(
         'token_endpoint_auth_method',
         `tls_client_auth needs exactly one of ${TLS_CLIENT_AUTH_SUBJECT_MEMBERS.join(', ')}`,
