@@ -20,7 +20,11 @@ import {
 import { InitialAccessTokenService } from './auth/initial-access-token.service.js';
 import { RegistrationAuthGuard } from './auth/registration-auth.guard.js';
 import { registrationAuthProviders } from './auth/registration-auth.providers.js';
-import { resolveDcrOptions, type DcrModuleOptions } from './dcr.options.js';
+import {
+  resolveDcrOptions,
+  type DcrModuleOptions,
+  type ResolvedDcrOptions,
+} from './dcr.options.js';
 import { DCR_REGISTRATION_AUTH } from './auth/registration-auth.tokens.js';
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 import { createManagementController } from './management/management.controller.js';
@@ -101,11 +105,16 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
  */
 @Module({})
 export class DcrModule extends DcrConfigurableModule implements NestModule {
-  constructor(@Inject(DCR_PATH) private readonly path: string) {
+  constructor(
+    @Inject(DCR_PATH) private readonly path: string,
+    @Inject(DCR_OPTIONS) private readonly options: ResolvedDcrOptions,
+  ) {
     super();
   }
 
   configure(consumer: MiddlewareConsumer): void {
+    // Without CORS the middleware would do nothing, but each dispatch costs.
+    if (this.options.corsOrigins === undefined) return;
     consumer
       .apply(DcrCorsMiddleware)
       .forRoutes(

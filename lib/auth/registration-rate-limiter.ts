@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { DcrException } from '../errors/dcr.exception.js';
 import { InMemoryThrottlerStorage } from './in-memory-throttler-storage.js';
@@ -20,7 +20,7 @@ export class RegistrationRateLimiter {
 
   /** Counts one request from `address`; 429 with Retry-After when over the limit. */
   async hit(address: string): Promise<void> {
-    const key = createHash('sha256').update(`${THROTTLER_NAME}|${address}`).digest('base64url');
+    const key = hash('sha256', `${THROTTLER_NAME}|${address}`, 'base64url');
     const { ttlMs, limit } = this.limits;
     const record = await this.storage.increment(key, ttlMs, limit, ttlMs, THROTTLER_NAME);
     if (record.isBlocked) throw DcrException.tooManyRequests(record.timeToBlockExpire);

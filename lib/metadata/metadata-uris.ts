@@ -18,10 +18,12 @@ export function parseUri(member: string, value: string): URL {
   if (!PLAIN_URI.test(value)) {
     throw invalidMember(member, `holds ${quote(value)}: not a plain ASCII URI`);
   }
-  if (!URL.canParse(value)) {
+  let url: URL;
+  try {
+    url = new URL(value); // parsed once; URL.canParse first would parse it twice
+  } catch {
     throw invalidMember(member, `holds ${quote(value)}: not an absolute URI`);
   }
-  const url = new URL(value);
   if (BLOCKED_URI_SCHEMES.has(url.protocol)) {
     throw invalidMember(member, `holds ${quote(value)}: the ${url.protocol} scheme is not allowed`);
   }
