@@ -5,6 +5,17 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
 
+/** C0 controls and DEL: never part of a name or URI, and PostgreSQL's jsonb can't hold U+0000. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
+
+/** Whether any string or key inside a JSON value holds U+0000. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
+}
+
 /**
  * Checks a member's JSON type against its rule and returns the value to
  * register: arrays are copied with exact duplicates dropped (order kept).
@@ -13,6 +24,9 @@ export function readMember(member: string, rule: MemberRule, value: unknown): un
   switch (rule.type) {
     case 'string':
       if (!isNonEmptyString(value)) throw invalidMember(member, 'must be a non-empty string');
+      if (CONTROL_CHARACTER.test(value)) {
+        throw invalidMember(member, 'must not contain control characters');
+      }
       if (rule.oneOf && !rule.oneOf.includes(value)) {
         throw invalidMember(member, `must be one of ${rule.oneOf.join(', ')}, not ${quote(value)}`);
       }
@@ -21,11 +35,15 @@ export function readMember(member: string, rule: MemberRule, value: unknown): un
       if (!Array.isArray(value) || !value.every(isNonEmptyString)) {
         throw invalidMember(member, 'must be an array of non-empty strings');
       }
+      if (value.some((item) => CONTROL_CHARACTER.test(item))) {
+        throw invalidMember(member, 'must not contain control characters');
+      }
       return [...new Set(value)];
     case 'object':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw invalidMember(member, 'must be a JSON object');
       }
+      if (holdsNul(value)) throw invalidMember(member, 'must not contain the NUL character');
       return value;
     case 'integer':
       if (!Number.isSafeInteger(value) || (value as number) < (rule.minimum ?? -Infinity)) {
