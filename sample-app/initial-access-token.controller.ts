@@ -7,27 +7,25 @@ import {
   Post,
   UseFilters,
   UseGuards,
+  ValidationPipe,
 } from '@nestjs/common';
 import {
   DcrException,
   DcrExceptionFilter,
   InitialAccessTokenService,
   ScopeGuard,
-  type IssuedInitialAccessToken,
 } from '../lib/index.js';
+import { MintInitialAccessTokenDto } from './mint-initial-access-token.dto.js';
 
-interface MintRequest {
-  expires_in?: unknown;
-  max_uses?: unknown;
-}
-
-function optionalCount(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (!Number.isSafeInteger(value) || (value as number) < 0) {
-    throw DcrException.invalidRequest(`${name} must be a non-negative integer`);
-  }
-  return value as number;
-}
+/** class-validator's first complaint, as an RFC error. */
+const mintRequestPipe = new ValidationPipe({
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  exceptionFactory: (errors) =>
+    DcrException.invalidRequest(
+      Object.values(errors[0]?.constraints ?? {})[0] ?? 'the request body is invalid',
+    ),
+});
 
 /**
  * Hands out RFC 7591 §3 initial access tokens to holders of the registration
@@ -43,10 +41,12 @@ export class InitialAccessTokenController {
   @Post()
   @HttpCode(HttpStatus.CREATED)
   @Header('Cache-Control', 'no-store')
-  async mint(@Body() body: MintRequest | undefined): Promise<Record<string, unknown>> {
-    const issued: IssuedInitialAccessToken = await this.tokens.mint({
-      expiresInSeconds: optionalCount('expires_in', body?.expires_in) ?? 3600,
-      maxUses: optionalCount('max_uses', body?.max_uses) ?? 1,
+  async mint(
+    @Body(mintRequestPipe) body: MintInitialAccessTokenDto,
+  ): Promise<Record<string, unknown>> {
+    const issued = await this.tokens.mint({
+      expiresInSeconds: body.expires_in ?? 3600,
+      maxUses: body.max_uses ?? 1,
     });
     return {
       initial_access_token: issued.token,

@@ -159,6 +159,19 @@ describe('sample-app host (child process)', () => {
     issued.push(iat);
     expect(max_uses).toBe(1);
 
+    for (const bad of [{ max_uses: 0 }, { expires_in: 'soon' }, { policy: {} }]) {
+      const refused = await fetch(`${host.url}/connect/initial-access-tokens`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${await bootstrapToken(host)}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(bad),
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
+    }
+
     const register = () =>
       oidc.dynamicClientRegistration(new URL(`${host.url}/oidc`), MACHINE_CLIENT, undefined, {
         initialAccessToken: iat,
