@@ -17,15 +17,17 @@ import {
 } from '../lib/index.js';
 import { MintInitialAccessTokenDto } from './mint-initial-access-token.dto.js';
 
-/** class-validator's first complaint, as an RFC error. */
-const mintRequestPipe = new ValidationPipe({
-  whitelist: true,
-  forbidNonWhitelisted: true,
-  exceptionFactory: (errors) =>
-    DcrException.invalidRequest(
-      Object.values(errors[0]?.constraints ?? {})[0] ?? 'the request body is invalid',
-    ),
-});
+/** Checks the body with class-validator; its first complaint becomes an RFC error. */
+function mintRequestPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    exceptionFactory: (errors) =>
+      DcrException.invalidRequest(
+        Object.values(errors[0]?.constraints ?? {})[0] ?? 'the request body is invalid',
+      ),
+  });
+}
 
 /**
  * Hands out RFC 7591 §3 initial access tokens to holders of the registration
@@ -42,7 +44,7 @@ export class InitialAccessTokenController {
   @HttpCode(HttpStatus.CREATED)
   @Header('Cache-Control', 'no-store')
   async mint(
-    @Body(mintRequestPipe) body: MintInitialAccessTokenDto,
+    @Body(mintRequestPipe()) body: MintInitialAccessTokenDto,
   ): Promise<Record<string, unknown>> {
     const issued = await this.tokens.mint({
       expiresInSeconds: body.expires_in ?? 3600,
