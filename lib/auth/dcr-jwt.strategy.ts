@@ -1,3 +1,4 @@
+import { decodeProtectedHeader } from 'jose';
 import type { OnModuleDestroy } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import passport from 'passport';
@@ -7,7 +8,7 @@ import type { DcrCaller } from '../registration/dcr-caller.js';
 import { bearerCaller } from './bearer-caller.js';
 import { readBearerToken } from './bearer-token.js';
 import { InvalidAccessTokenError } from './issuer-errors.js';
-import type { IssuerKeys } from './issuer-keys.js';
+import type { IssuerKeys } from '../keys/issuer-keys.js';
 import type { ResolvedBearerOptions } from './registration-auth.options.js';
 
 /** The passport strategy name (ours, so the host's own `jwt` strategy is untouched). */
@@ -46,7 +47,9 @@ export class DcrJwtStrategy
       jwtFromRequest: (request: object) => readBearerToken(request, realm) ?? null,
       secretOrKeyProvider: (_request: unknown, token: string, done: KeyCallback) => {
         // jsonwebtoken takes a KeyObject as it is; the typings only know PEM strings and buffers.
-        keys.keyFor(token).then((key) => done(null, key as unknown as Buffer), done);
+        Promise.resolve()
+          .then(() => keys.keyFor(decodeProtectedHeader(token)))
+          .then((key) => done(null, key as unknown as Buffer), done);
       },
       issuer: options.issuer,
       audience: options.audience,

@@ -4,7 +4,7 @@ import type { ResolvedDcrOptions } from '../dcr.options.js';
 import { DcrConfigurationError } from '../errors/dcr-configuration.error.js';
 import type { RegistrationPolicy } from '../registration/registration-policy.js';
 import { checkRegistrationPolicy } from './registration-policy.check.js';
-import { checkIssuerUrl } from './issuer-url.js';
+import { checkIssuerUrl } from '../keys/issuer-url.js';
 
 /**
  * Who may call the registration endpoint:

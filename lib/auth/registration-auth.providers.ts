@@ -5,7 +5,7 @@ import { BearerOrInitialAccessTokenGuard } from './bearer-or-initial-access-toke
 import { DcrJwtStrategy } from './dcr-jwt.strategy.js';
 import { InitialAccessTokenGuard } from './initial-access-token.guard.js';
 import { InitialAccessTokenService } from './initial-access-token.service.js';
-import { IssuerKeys } from './issuer-keys.js';
+import { IssuerKeys } from '../keys/issuer-keys.js';
 import { OpenRegistrationGuard } from './open-registration.guard.js';
 import { RegistrationAuthGuard } from './registration-auth.guard.js';
 import {
@@ -28,7 +28,9 @@ export const registrationAuthProviders: Provider[] = [
     // Only bearer-capable configurations register a passport strategy.
     provide: DcrJwtStrategy,
     useFactory: ({ bearer, realm }: ResolvedRegistrationAuthOptions) =>
-      bearer ? new DcrJwtStrategy(bearer, new IssuerKeys(bearer), realm) : null,
+      bearer
+        ? new DcrJwtStrategy(bearer, new IssuerKeys(bearer, 'registration.bearer.jwks'), realm)
+        : null,
     inject: [DCR_REGISTRATION_AUTH],
   },
   {

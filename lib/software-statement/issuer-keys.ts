@@ -1,70 +1,36 @@
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  errors,
-  importJWK,
-  type JWTVerifyGetKey,
-} from 'jose';
+import { importJWK, type JWTVerifyGetKey } from 'jose';
 import { DcrConfigurationError } from '../errors/dcr-configuration.error.js';
+import { IssuerKeys } from '../keys/issuer-keys.js';
 import type {
   ResolvedSoftwareStatementIssuer,
   ResolvedSoftwareStatementOptions,
 } from './software-statement.options.js';
 
-/** The issuer's JWKS could not be fetched or read: our side's problem, not the statement's. */
-export class IssuerKeysUnavailableError extends Error {
-  constructor(issuer: string, options: { cause: unknown }) {
-    super(`the keys of software statement issuer ${issuer} are unavailable`, options);
-    this.name = 'IssuerKeysUnavailableError';
-  }
-}
-
-/** Failures that say something about the statement (its kid / alg), not about the issuer's endpoint. */
-function isStatementFault(error: unknown): boolean {
-  return (
-    error instanceof errors.JWKSNoMatchingKey ||
-    error instanceof errors.JWKSMultipleMatchingKeys ||
-    error instanceof errors.JOSENotSupported
-  );
-}
-
 /**
- * A remote JWKS, fetched on first use, cached for jwksCacheMaxAgeSeconds, and
- * fetched again for an unknown kid at most once per jwksCooldownSeconds.
+ * One key resolver per trusted issuer, by `iss`: the same IssuerKeys the
+ * bearer guard uses (fetched once, refreshed for an unknown kid at most once
+ * per cool-down, failed fetches included, so a flood of statements can't flood
+ * an issuer that is down).
  */
-function remoteKeys(
-  issuer: string,
-  url: URL,
-  options: ResolvedSoftwareStatementOptions,
-): JWTVerifyGetKey {
-  const jwks = createRemoteJWKSet(url, {
-    cooldownDuration: options.jwksCooldownSeconds * 1000,
-    cacheMaxAge: options.jwksCacheMaxAgeSeconds * 1000,
-    timeoutDuration: options.jwksTimeoutMs,
-  });
-  return async (header, token) => {
-    try {
-      return await jwks(header, token);
-    } catch (error) {
-      if (isStatementFault(error)) throw error;
-      throw new IssuerKeysUnavailableError(issuer, { cause: error });
-    }
-  };
-}
-
-/** One key resolver per trusted issuer, by `iss`. */
 export function issuerKeyResolvers(
   options: ResolvedSoftwareStatementOptions,
 ): ReadonlyMap<string, JWTVerifyGetKey> {
   const resolvers = new Map<string, JWTVerifyGetKey>();
-  for (const { issuer, jwksUri, keys } of options.issuers.values()) {
-    resolvers.set(
-      issuer,
-      jwksUri
-        ? remoteKeys(issuer, jwksUri, options)
-        : createLocalJWKSet({ keys: [...(keys ?? [])] }),
+  [...options.issuers.values()].forEach(({ issuer, jwksUri, keys }, index) => {
+    const issuerKeys = new IssuerKeys(
+      {
+        issuer,
+        jwksUri,
+        jwks: keys && { keys: [...keys] },
+        algorithms: options.algorithms,
+        jwksMaxAgeMs: options.jwksCacheMaxAgeSeconds * 1000,
+        jwksCooldownMs: options.jwksCooldownSeconds * 1000,
+        httpTimeoutMs: options.jwksTimeoutMs,
+      },
+      `softwareStatements.issuers[${index}].keys`,
     );
-  }
+    resolvers.set(issuer, (header) => issuerKeys.keyFor(header));
+  });
   return resolvers;
 }
 

@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { errors } from 'jose';
 import { DcrErrorCode } from '../errors/dcr-error-code.js';
 import { DcrException } from '../errors/dcr.exception.js';
-import { IssuerKeysUnavailableError } from './issuer-keys.js';
+import { IssuerUnavailableError, UnknownSigningKeyError } from '../keys/key-errors.js';
 
 /** What a failed claim check means, by claim name. */
 function claimProblem(error: errors.JWTClaimValidationFailed): string {
@@ -26,7 +26,7 @@ function claimProblem(error: errors.JWTClaimValidationFailed): string {
  */
 export function toSoftwareStatementException(error: unknown): DcrException {
   if (error instanceof DcrException) return error;
-  if (error instanceof IssuerKeysUnavailableError) {
+  if (error instanceof IssuerUnavailableError) {
     return new DcrException(
       DcrErrorCode.TemporarilyUnavailable,
       "the software statement issuer's keys are unavailable, try again later",
@@ -39,7 +39,7 @@ export function toSoftwareStatementException(error: unknown): DcrException {
     problem = claimProblem(error as errors.JWTClaimValidationFailed);
   } else if (error instanceof errors.JWSSignatureVerificationFailed) {
     problem = 'has a signature that does not verify';
-  } else if (error instanceof errors.JWKSNoMatchingKey) {
+  } else if (error instanceof UnknownSigningKeyError) {
     problem = "is signed with a key the issuer doesn't publish";
   } else if (error instanceof errors.JOSEAlgNotAllowed) {
     problem = 'is signed with an algorithm that is not accepted';

@@ -1,9 +1,24 @@
 import { createPublicKey, createSecretKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { createRemoteJWKSet, decodeProtectedHeader, type JWK, type RemoteJWKSet } from 'jose';
+import { createRemoteJWKSet, type JWK, type RemoteJWKSet } from 'jose';
 import { DcrConfigurationError } from '../errors/dcr-configuration.error.js';
-import { IssuerUnavailableError, UnknownSigningKeyError } from './issuer-errors.js';
 import { discoverJwksUri } from './issuer-metadata.js';
-import type { ResolvedBearerOptions } from './registration-auth.options.js';
+import { IssuerUnavailableError, UnknownSigningKeyError } from './key-errors.js';
+
+/** Where an issuer's keys come from and how they are kept fresh. */
+export interface IssuerKeysOptions {
+  /** Used to discover the JWKS when neither `jwksUri` nor `jwks` is given. */
+  issuer: string;
+  jwksUri?: URL;
+  /** Static keys: never fetched. */
+  jwks?: { keys: JWK[] };
+  /** Accepted `alg` values. */
+  algorithms: readonly string[];
+  /** For HS* only, when explicitly configured. */
+  sharedSecret?: string;
+  jwksMaxAgeMs: number;
+  jwksCooldownMs: number;
+  httpTimeoutMs: number;
+}
 
 interface IssuerKey {
   kid?: string;
@@ -13,17 +28,20 @@ interface IssuerKey {
   key: KeyObject;
 }
 
-const CURVE_BY_ALG: Readonly<Record<string, string>> = {
-  ES256: 'P-256',
-  ES384: 'P-384',
-  ES512: 'P-521',
+const CURVES_BY_ALG: Readonly<Record<string, readonly string[]>> = {
+  ES256: ['P-256'],
+  ES384: ['P-384'],
+  ES512: ['P-521'],
+  EdDSA: ['Ed25519', 'Ed448'],
+  Ed25519: ['Ed25519'],
 };
 
 /** Whether a JWK may verify `alg`: its own alg (if any), key type and curve must agree. */
 function fits(key: IssuerKey, alg: string): boolean {
   if (key.alg !== undefined && key.alg !== alg) return false;
   if (alg.startsWith('RS') || alg.startsWith('PS')) return key.kty === 'RSA';
-  return key.kty === 'EC' && key.crv === CURVE_BY_ALG[alg];
+  const kty = alg.startsWith('ES') ? 'EC' : 'OKP';
+  return key.kty === kty && key.crv !== undefined && !!CURVES_BY_ALG[alg]?.includes(key.crv);
 }
 
 function importKey(jwk: JWK): IssuerKey | undefined {
@@ -40,7 +58,7 @@ function importKey(jwk: JWK): IssuerKey | undefined {
 const noop = (): void => {};
 
 /**
- * The trusted issuer's verification keys as node:crypto KeyObjects (imported
+ * A trusted issuer's verification keys (bearer tokens and software statements alike) as node:crypto KeyObjects (imported
  * once, so a verify never re-parses a JWK). Remote keys are fetched with
  * jose's RemoteJWKSet, lazily, refreshed in the background when older than
  * the max age, and refetched for an unknown `kid` at most once per cool-down,
@@ -54,24 +72,26 @@ export class IssuerKeys {
   private pending?: Promise<void>;
   private remote?: Promise<RemoteJWKSet>;
 
-  constructor(private readonly options: ResolvedBearerOptions) {
+  constructor(
+    private readonly options: IssuerKeysOptions,
+    /** Named in the start-up error for an unusable static key. */
+    keysOption: string,
+  ) {
     if (options.sharedSecret !== undefined) {
       this.secret = createSecretKey(Buffer.from(options.sharedSecret, 'utf8'));
     }
     if (options.jwks) {
-      this.keys = options.jwks.keys.map((jwk) => {
+      this.keys = options.jwks.keys.map((jwk, index) => {
         const key = importKey(jwk);
-        if (!key) {
-          throw new DcrConfigurationError('registration.bearer.jwks', 'holds an unusable key');
-        }
+        if (!key)
+          throw new DcrConfigurationError(`${keysOption}[${index}]`, 'is not a usable public key');
         return key;
       });
     }
   }
 
-  /** The key that verifies `token`; rejects with UnknownSigningKeyError or IssuerUnavailableError. */
-  async keyFor(token: string): Promise<KeyObject> {
-    const { alg, kid } = decodeProtectedHeader(token);
+  /** The key for a JWS header; rejects with UnknownSigningKeyError or IssuerUnavailableError. */
+  async keyFor({ alg, kid }: { alg?: string; kid?: string }): Promise<KeyObject> {
     if (typeof alg !== 'string' || !this.options.algorithms.includes(alg)) {
       throw new UnknownSigningKeyError();
     }

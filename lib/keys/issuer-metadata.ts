@@ -1,4 +1,4 @@
-import { IssuerUnavailableError } from './issuer-errors.js';
+import { IssuerUnavailableError } from './key-errors.js';
 import { isAcceptableIssuerUrl } from './issuer-url.js';
 
 /** Where an issuer publishes its metadata: OIDC Discovery §4, then RFC 8414 §3. */
