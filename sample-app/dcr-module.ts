@@ -3,6 +3,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { DcrModule, type DcrModuleOptions, type RegistrationAuthOptions } from '../lib/index.js';
 import type { SampleConfig } from './config.js';
 import { PROVIDER_AUTH_METHODS } from './oidc/create-oidc-provider.js';
+import { SoftwareIdStatementValidator } from './software-id-statement.validator.js';
 import { ProviderClientMetadataValidator } from './oidc/provider-client-metadata.validator.js';
 import { loadOrCreateProviderKeys, publicJwks } from './oidc/provider-keys.js';
 
@@ -48,6 +49,8 @@ export function configureDcrModule(config: SampleConfig): DynamicModule {
   return DcrModule.forRootAsync({
     isGlobal: true,
     validator: ProviderClientMetadataValidator,
+    // Only with a trusted issuer: the JWT validator needs one (see softwareStatements below).
+    softwareStatementValidator: config.softwareStatement ? SoftwareIdStatementValidator : undefined,
     useFactory: async (): Promise<DcrModuleOptions> => ({
       publicBaseUrl: config.publicUrl,
       // The embedded provider has no end-user login: machine clients only.

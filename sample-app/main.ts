@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Provider } from 'oidc-provider';
@@ -19,7 +19,10 @@ function readConfig(): SampleConfig {
 
 async function main(): Promise<void> {
   const config = readConfig();
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config));
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    // One JSON object per line, for log collectors; messages never carry a secret or token.
+    logger: new ConsoleLogger({ json: true }),
+  });
   // SIGTERM / SIGINT: stop accepting connections, let in-flight requests finish, then exit.
   app.enableShutdownHooks();
   // Mounted before Nest's body parsers (registered at init): the provider reads raw bodies.

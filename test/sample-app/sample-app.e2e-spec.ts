@@ -287,6 +287,19 @@ describe('sample-app host (child process)', () => {
     });
   });
 
+  it('logs one JSON object per line', () => {
+    const logs = host
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logs.length).toBeGreaterThan(0);
+    for (const entry of logs) {
+      expect(entry).toMatchObject({ level: expect.any(String), message: expect.anything() });
+    }
+    expect(logs.some((entry) => String(entry.message).startsWith('listening on'))).toBe(true);
+  });
+
   it('writes no secret or token to its output', () => {
     expect(issued.length).toBeGreaterThan(0);
     const output = host.output();
