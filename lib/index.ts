@@ -75,11 +75,11 @@ export {
 } from './software-statement/software-statement.validator.js';
 export { IgnoringSoftwareStatementValidator } from './software-statement/ignoring-software-statement.validator.js';
 export { JwtSoftwareStatementValidator } from './software-statement/jwt-software-statement.validator.js';
-export {
-  ASYMMETRIC_JWS_ALGORITHMS,
-  type SoftwareStatementOptions,
-  type TrustedSoftwareStatementIssuer,
+export type {
+  SoftwareStatementOptions,
+  TrustedSoftwareStatementIssuer,
 } from './software-statement/software-statement.options.js';
+export { ASYMMETRIC_JWS_ALGORITHMS, RSA_EC_JWS_ALGORITHMS } from './keys/jws-algorithms.js';
 
 export { ClientStore } from './store/client-store.js';
 export { InMemoryClientStore } from './store/in-memory-client-store.js';

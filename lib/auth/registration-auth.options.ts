@@ -5,6 +5,7 @@ import { DcrConfigurationError } from '../errors/dcr-configuration.error.js';
 import type { RegistrationPolicy } from '../registration/registration-policy.js';
 import { checkRegistrationPolicy } from './registration-policy.check.js';
 import { checkIssuerUrl } from '../keys/issuer-url.js';
+import { RSA_EC_JWS_ALGORITHMS } from '../keys/jws-algorithms.js';
 
 /**
  * Who may call the registration endpoint:
@@ -24,17 +25,7 @@ export const REGISTRATION_AUTH_MODES: readonly RegistrationAuthMode[] = [
 ];
 
 /** Asymmetric algorithms passport-jwt (jsonwebtoken) verifies; EdDSA is not among them. */
-export const ASYMMETRIC_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-] as const;
+export const ASYMMETRIC_ALGORITHMS = RSA_EC_JWS_ALGORITHMS;
 export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
 
 /** JWT access tokens from a trusted authorization server (RFC 9068). */

@@ -1,8 +1,6 @@
 import { DcrConfigurationError } from '../errors/dcr-configuration.error.js';
-import {
-  ASYMMETRIC_JWS_ALGORITHMS,
-  resolveSoftwareStatementOptions,
-} from './software-statement.options.js';
+import { ASYMMETRIC_JWS_ALGORITHMS } from '../keys/jws-algorithms.js';
+import { resolveSoftwareStatementOptions } from './software-statement.options.js';
 
 const ISSUER = { issuer: 'https://directory.example', jwksUri: 'https://directory.example/jwks' };
 const EC_PUBLIC_KEY = { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' };

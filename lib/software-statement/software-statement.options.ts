@@ -1,5 +1,6 @@
 import type { JWK } from 'jose';
 import { DcrConfigurationError } from '../errors/dcr-configuration.error.js';
+import { ASYMMETRIC_JWS_ALGORITHMS } from '../keys/jws-algorithms.js';
 
 /** An issuer whose software statements are trusted, with where its public keys are. */
 export type TrustedSoftwareStatementIssuer =
@@ -59,21 +60,6 @@ export interface ResolvedSoftwareStatementOptions {
   jwksCacheMaxAgeSeconds: number;
   jwksTimeoutMs: number;
 }
-
-/** JWS algorithms with a public verification key: a statement signed with a shared secret proves nothing to us. */
-export const ASYMMETRIC_JWS_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-] as const;
 
 const OPTION = 'softwareStatements';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
