@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { exportJWK, generateKeyPair } from 'jose';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
-import { register } from '../support/registration-client.js';
+import { registerAs } from '../support/registration-client.js';
 
 const RESOURCE = 'https://dcr.example';
 const PIPELINE = { id: 'ci-pipeline', secret: 'ci-pipeline-secret-with-enough-entropy-0001' };
@@ -107,14 +107,14 @@ describe.each(ADAPTERS)(
 
     it('registers with a token carrying dcr.register', async () => {
       const token = await clientCredentialsToken(as.issuer, PIPELINE, 'dcr.register');
-      const res = await register(url, `Bearer ${token}`);
+      const res = await registerAs(url, `Bearer ${token}`);
       expect(res.status).toBe(201);
       expect(res.body.client_id).toEqual(expect.any(String));
     });
 
     it('answers 403 insufficient_scope to a client whose token lacks it', async () => {
       const token = await clientCredentialsToken(as.issuer, READER, 'dcr.read');
-      const res = await register(url, `Bearer ${token}`);
+      const res = await registerAs(url, `Bearer ${token}`);
       expect(res.status).toBe(403);
       expect(res.headers.get('www-authenticate')).toContain('scope="dcr.register"');
     });

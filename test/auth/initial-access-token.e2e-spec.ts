@@ -6,7 +6,7 @@ import { DcrConfigurationError } from '../../lib/errors/dcr-configuration.error.
 import { ClientStore } from '../../lib/store/client-store.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { RecordingValidator } from '../support/recording-validator.js';
-import { register } from '../support/registration-client.js';
+import { registerAs } from '../support/registration-client.js';
 
 describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
   let app: INestApplication;
@@ -27,7 +27,7 @@ describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
   const countAndClearClients = () => store.deleteUnusedSince(Number.MAX_SAFE_INTEGER);
 
   it('is required by default: no token, 401 with a Bearer challenge', async () => {
-    const res = await register(url);
+    const res = await registerAs(url);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="dcr"');
     expect(res.body.error).toBe('invalid_token');
@@ -37,7 +37,7 @@ describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
     const { token, maxUses, expiresAt } = await tokens.mint();
     expect(maxUses).toBe(1);
     expect(expiresAt).toBeGreaterThan(Date.now() / 1000);
-    const res = await register(url, `Bearer ${token}`);
+    const res = await registerAs(url, `Bearer ${token}`);
     expect(res.status).toBe(201);
     expect(RecordingValidator.callers.at(-1)).toEqual({
       kind: 'initial_access_token',
@@ -54,15 +54,15 @@ describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
   });
 
   it('refuses an unknown token', async () => {
-    const res = await register(url, 'Bearer x8kZ3AZ0uQb7wY3uC8pQ4f4dMZ3H6KJr1Xw0vT9tY7s');
+    const res = await registerAs(url, 'Bearer x8kZ3AZ0uQb7wY3uC8pQ4f4dMZ3H6KJr1Xw0vT9tY7s');
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
   });
 
   it('refuses a token once its uses are spent', async () => {
     const { token } = await tokens.mint({ maxUses: 1 });
-    expect((await register(url, `Bearer ${token}`)).status).toBe(201);
-    const again = await register(url, `Bearer ${token}`);
+    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(201);
+    const again = await registerAs(url, `Bearer ${token}`);
     expect(again.status).toBe(401);
     expect(again.body.error).toBe('invalid_token');
   });
@@ -75,14 +75,14 @@ describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
       maxUses: 0,
       uses: 0,
     });
-    expect((await register(url, `Bearer ${token}`)).status).toBe(401);
+    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(401);
   });
 
   it('creates exactly 2 clients from 10 parallel registrations with a 2-use token', async () => {
     await countAndClearClients();
     const { token } = await tokens.mint({ maxUses: 2 });
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => register(url, `Bearer ${token}`)),
+      Array.from({ length: 10 }, () => registerAs(url, `Bearer ${token}`)),
     );
     const statuses = results.map((res) => res.status).sort();
     expect(statuses).toEqual([201, 201, 401, 401, 401, 401, 401, 401, 401, 401]);
@@ -93,13 +93,16 @@ describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
     const policy = { grantTypes: ['client_credentials'], scopes: ['billing.read'] };
     const { token } = await tokens.mint({ policy });
     const within = { grant_types: ['client_credentials'], scope: 'billing.read' };
-    expect((await register(url, `Bearer ${token}`, within)).status).toBe(201);
+    expect((await registerAs(url, `Bearer ${token}`, within)).status).toBe(201);
     expect(RecordingValidator.callers.at(-1)).toMatchObject({
       kind: 'initial_access_token',
       policy,
     });
     const { token: second } = await tokens.mint({ policy });
-    const outside = await register(url, `Bearer ${second}`, { ...within, scope: 'billing.write' });
+    const outside = await registerAs(url, `Bearer ${second}`, {
+      ...within,
+      scope: 'billing.write',
+    });
     expect(outside.status).toBe(400);
     expect(outside.body.error).toBe('invalid_client_metadata');
   });

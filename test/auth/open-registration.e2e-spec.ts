@@ -5,7 +5,7 @@ import type { RegistrationAuthOptions } from '../../lib/auth/registration-auth.o
 import { DcrModule } from '../../lib/dcr.module.js';
 import { ADAPTERS, baseUrl, startApp, type AdapterName } from '../support/adapters.js';
 import { RecordingValidator } from '../support/recording-validator.js';
-import { register } from '../support/registration-client.js';
+import { registerAs } from '../support/registration-client.js';
 import { TestIssuer } from '../support/test-issuer.js';
 
 async function boot(
@@ -34,7 +34,7 @@ describe.each(ADAPTERS)('open registration (%s)', (adapter) => {
   afterAll(() => app.close());
 
   it('registers anonymous callers under the anonymous policy', async () => {
-    const res = await register(url);
+    const res = await registerAs(url);
     expect(res.status).toBe(201);
     expect(RecordingValidator.callers.at(-1)).toEqual({
       kind: 'anonymous',
@@ -45,17 +45,17 @@ describe.each(ADAPTERS)('open registration (%s)', (adapter) => {
   });
 
   it('still judges a presented token', async () => {
-    const garbage = await register(url, 'Bearer not-a-token');
+    const garbage = await registerAs(url, 'Bearer not-a-token');
     expect(garbage.status).toBe(401);
     expect(garbage.body.error).toBe('invalid_token');
     const { token } = await app.get(InitialAccessTokenService).mint();
-    expect((await register(url, `Bearer ${token}`)).status).toBe(201);
+    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(201);
     expect(RecordingValidator.callers.at(-1)?.kind).toBe('initial_access_token');
   });
 
   it('answers 429 with Retry-After once an address is over the limit', async () => {
     // The limit (3) counts every request from this address: the 3 above spent it.
-    const res = await register(url);
+    const res = await registerAs(url);
     expect(res.status).toBe(429);
     expect(res.body).toEqual({
       error: 'too_many_requests',
@@ -65,7 +65,7 @@ describe.each(ADAPTERS)('open registration (%s)', (adapter) => {
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect((await register(url)).status).toBe(429);
+    expect((await registerAs(url)).status).toBe(429);
   });
 });
 
@@ -79,10 +79,10 @@ describe('open registration across instances', () => {
     const first = await boot('express', registration);
     const second = await boot('fastify', registration);
     try {
-      expect((await register(first.url)).status).toBe(201);
-      expect((await register(second.url)).status).toBe(201);
-      expect((await register(first.url)).status).toBe(201);
-      expect((await register(second.url)).status).toBe(429);
+      expect((await registerAs(first.url)).status).toBe(201);
+      expect((await registerAs(second.url)).status).toBe(201);
+      expect((await registerAs(first.url)).status).toBe(201);
+      expect((await registerAs(second.url)).status).toBe(429);
     } finally {
       await first.app.close();
       await second.app.close();
@@ -92,7 +92,7 @@ describe('open registration across instances', () => {
   it('does not limit when rateLimit is false', async () => {
     const { app, url } = await boot('fastify', { mode: 'open', rateLimit: false });
     try {
-      const results = await Promise.all(Array.from({ length: 40 }, () => register(url)));
+      const results = await Promise.all(Array.from({ length: 40 }, () => registerAs(url)));
       expect(results.every((res) => res.status === 201)).toBe(true);
     } finally {
       await app.close();
@@ -108,7 +108,7 @@ describe('open registration across instances', () => {
           : { grantTypes: ['authorization_code'] },
     });
     try {
-      expect((await register(url)).status).toBe(201);
+      expect((await registerAs(url)).status).toBe(201);
       expect(RecordingValidator.callers.at(-1)?.policy).toEqual({
         grantTypes: ['authorization_code'],
       });
@@ -136,13 +136,13 @@ describe.each(ADAPTERS)('bearer or initial access token (%s)', (adapter) => {
   });
 
   it('accepts either credential and refuses neither', async () => {
-    expect((await register(url, `Bearer ${await issuer.sign()}`)).status).toBe(201);
+    expect((await registerAs(url, `Bearer ${await issuer.sign()}`)).status).toBe(201);
     expect(RecordingValidator.callers.at(-1)?.kind).toBe('bearer');
     const { token } = await app.get(InitialAccessTokenService).mint();
-    expect((await register(url, `Bearer ${token}`)).status).toBe(201);
+    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(201);
     expect(RecordingValidator.callers.at(-1)?.kind).toBe('initial_access_token');
-    expect((await register(url)).status).toBe(401);
-    expect((await register(url, `Bearer ${issuer.unsigned()}`)).status).toBe(401);
-    expect((await register(url, `Bearer ${token}`)).status).toBe(401);
+    expect((await registerAs(url)).status).toBe(401);
+    expect((await registerAs(url, `Bearer ${issuer.unsigned()}`)).status).toBe(401);
+    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(401);
   });
 });

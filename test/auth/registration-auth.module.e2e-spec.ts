@@ -10,7 +10,7 @@ import { DcrModule } from '../../lib/dcr.module.js';
 import { DcrConfigurationError } from '../../lib/errors/dcr-configuration.error.js';
 import { getDcrCaller } from '../../lib/registration/dcr-caller.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
-import { register } from '../support/registration-client.js';
+import { registerAs } from '../support/registration-client.js';
 import { TestIssuer } from '../support/test-issuer.js';
 
 describe('registration auth in the module', () => {
@@ -68,12 +68,12 @@ describe.each(ADAPTERS)('registration options from forRootAsync (%s)', (adapter)
   });
 
   it('protects the endpoint with the factory-supplied bearer options and scope', async () => {
-    expect((await register(url)).status).toBe(401);
-    const wrongScope = await register(url, `Bearer ${await issuer.sign()}`);
+    expect((await registerAs(url)).status).toBe(401);
+    const wrongScope = await registerAs(url, `Bearer ${await issuer.sign()}`);
     expect(wrongScope.status).toBe(403);
     expect(wrongScope.headers.get('www-authenticate')).toContain('scope="clients:write"');
     const token = await issuer.sign(issuer.claims({ scope: 'clients:write' }));
-    expect((await register(url, `Bearer ${token}`)).status).toBe(201);
+    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(201);
   });
 });
 
@@ -109,11 +109,11 @@ describe.each(ADAPTERS)('host guards after the module guard (%s)', (adapter) => 
   });
 
   it('lets the host guard decide on the caller the module authenticated', async () => {
-    expect((await register(url, `Bearer ${await issuer.sign()}`)).status).toBe(201);
+    expect((await registerAs(url, `Bearer ${await issuer.sign()}`)).status).toBe(201);
     const other = await issuer.sign(issuer.claims({ sub: 'someone-else' }));
-    const res = await register(url, `Bearer ${other}`);
+    const res = await registerAs(url, `Bearer ${other}`);
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ error: 'access_denied', error_description: 'pipelines only' });
-    expect((await register(url)).status).toBe(401);
+    expect((await registerAs(url)).status).toBe(401);
   });
 });

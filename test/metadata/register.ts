@@ -3,21 +3,7 @@ import { exportJWK, generateKeyPair, generateSecret, type JWK } from 'jose';
 import { InMemoryClientStore } from '../../lib/store/in-memory-client-store.js';
 import type { StoredClient } from '../../lib/store/stored-client.js';
 
-/** What a registration request got back. */
-export interface RegistrationReply {
-  status: number;
-  body: Record<string, unknown>;
-}
-
-/** POSTs `metadata` as JSON (a string is sent as it is) to the registration endpoint at `url`. */
-export async function register(url: string, metadata: unknown): Promise<RegistrationReply> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: typeof metadata === 'string' ? metadata : JSON.stringify(metadata),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+export { register, type RegistrationReply } from '../support/register.js';
 
 /** Real keys as a client would hold them: the public JWK it registers, and what it must not send. */
 export interface ClientKeys {

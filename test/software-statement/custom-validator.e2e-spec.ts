@@ -8,7 +8,7 @@ import type { RegistrationContext } from '../../lib/registration/registration-co
 import { JwtSoftwareStatementValidator } from '../../lib/software-statement/jwt-software-statement.validator.js';
 import { ClientStore } from '../../lib/store/client-store.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
-import { register } from './register.js';
+import { register } from '../support/register.js';
 import { generateSigningKey, signStatement, type SigningKey } from './signing-keys.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 

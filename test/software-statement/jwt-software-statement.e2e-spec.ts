@@ -3,7 +3,7 @@ import { CompactEncrypt, generateSecret, SignJWT, UnsecuredJWT } from 'jose';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { startJwksServer, type JwksServer } from './jwks-server.js';
-import { register } from './register.js';
+import { register } from '../support/register.js';
 import { generateSigningKey, nowSeconds, signStatement, type SigningKey } from './signing-keys.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 

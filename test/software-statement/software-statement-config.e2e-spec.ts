@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { startJwksServer, type JwksServer } from './jwks-server.js';
-import { register } from './register.js';
+import { register } from '../support/register.js';
 import { generateSigningKey, signStatement, type SigningKey } from './signing-keys.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 

@@ -4,7 +4,7 @@ import { DcrModule } from '../../lib/dcr.module.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { dropSchema, freshSchemaName, testPool } from '../support/postgres.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { register } from './register.js';
+import { register } from '../support/register.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 /** The app reaches PostgreSQL through a proxy we cut and restore, as a network failure would. */

@@ -4,7 +4,7 @@ import { DcrModule } from '../../lib/dcr.module.js';
 import type { PgPoolLike } from '../../lib/store/postgres/pg-pool-database.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { dropSchema, freshSchemaName, testPool } from '../support/postgres.js';
-import { register } from './register.js';
+import { register } from '../support/register.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 /** What a registration costs the database: statements sent outside start-up's migration. */

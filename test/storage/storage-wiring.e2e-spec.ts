@@ -10,7 +10,7 @@ import { ClientStore } from '../../lib/store/client-store.js';
 import { StoreUnavailableError } from '../../lib/store/store.errors.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { TEST_DATABASE_URL, dropSchema, freshSchemaName, testPool } from '../support/postgres.js';
-import { register } from './register.js';
+import { register } from '../support/register.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 describe.each(ADAPTERS)('choosing a store (%s)', (adapter) => {
@@ -60,7 +60,7 @@ describe.each(ADAPTERS)('choosing a store (%s)', (adapter) => {
         {
           client_id: body.client_id,
           secret_hash: hashSecret(body.client_secret as string),
-          metadata: expect.objectContaining({ client_name: 'Storage' }),
+          metadata: expect.objectContaining({ client_name: 'Test client' }),
         },
       ]);
       expect(await connectionsNamed(applicationName)).toBeGreaterThan(0);
@@ -114,7 +114,7 @@ describe.each(ADAPTERS)('choosing a store (%s)', (adapter) => {
       await app.close();
       app = await startApp(adapter, module());
       const kept = await app.get(ClientStore).findById(body.client_id as string);
-      expect(kept?.metadata.client_name).toBe('Storage');
+      expect(kept?.metadata.client_name).toBe('Test client');
     } finally {
       await app?.close();
       await rm(dir, { recursive: true, force: true });

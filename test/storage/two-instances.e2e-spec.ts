@@ -5,7 +5,7 @@ import { PgPoolDatabase } from '../../lib/store/postgres/pg-pool-database.js';
 import { PostgresClientStore } from '../../lib/store/postgres/postgres-client-store.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { TEST_DATABASE_URL, dropSchema, freshSchemaName, testPool } from '../support/postgres.js';
-import { register } from './register.js';
+import { register } from '../support/register.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 const PER_INSTANCE = 100;
