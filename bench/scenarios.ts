@@ -69,6 +69,43 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     adapter: 'koa',
     server: 'oidc-provider.js',
   },
+  {
+    id: 'dcr-open-pglite-fastify',
+    label: 'DcrModule, open, PGlite (dataDir)',
+    adapter: 'fastify',
+    server: 'dcr-pglite.js',
+    params: { adapter: 'fastify' },
+  },
+  {
+    id: 'dcr-open-postgres-express',
+    label: 'DcrModule, open, PostgreSQL',
+    adapter: 'express',
+    server: 'dcr-postgres.js',
+    params: { adapter: 'express', schema: 'bench_dcr' },
+  },
+  {
+    id: 'dcr-open-postgres-fastify',
+    label: 'DcrModule, open, PostgreSQL',
+    adapter: 'fastify',
+    server: 'dcr-postgres.js',
+    params: { adapter: 'fastify', schema: 'bench_dcr' },
+  },
+  {
+    id: 'dcr-open-postgres-pool25-fastify',
+    label: 'DcrModule, open, PostgreSQL, pg.Pool max 25',
+    adapter: 'fastify',
+    server: 'dcr-postgres.js',
+    params: { adapter: 'fastify', schema: 'bench_dcr', poolMax: '25' },
+  },
+  {
+    id: 'dcr-open-postgres-1m-fastify',
+    label: 'DcrModule, open, PostgreSQL, 1M clients stored',
+    adapter: 'fastify',
+    server: 'dcr-postgres.js',
+    params: { adapter: 'fastify', schema: 'bench_dcr_1m', seededClients: '1000000' },
+    // Seeding a million rows the first time (later runs reuse them).
+    startTimeoutMs: 90_000,
+  },
 ];
 
 /** The rows every other row is compared with. */
