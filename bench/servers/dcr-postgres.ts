@@ -1,21 +1,15 @@
 import 'reflect-metadata';
-import pg from 'pg';
 import { DcrModule } from '../../lib/dcr.module.js';
 import type { DcrStorageOptions } from '../../lib/store/store.options.js';
 import type { ServerParams, StartServer } from '../scenario.js';
 import { BENCH_DATABASE_URL, resetSchema, seedSchema } from './bench-database.js';
 import { startNestApp } from './nest-app.js';
 
-/**
- * The module's own pool from a connection string (pg's default of 10
- * connections), or with params.poolMax a pg.Pool of that size passed in.
- */
+/** The module's own pool from a connection string: its default size, or params.maxConnections. */
 function storage(params: ServerParams, schema: string): DcrStorageOptions {
-  if (params.poolMax === undefined) {
-    return { kind: 'postgres', connectionString: BENCH_DATABASE_URL, schema };
-  }
-  const pool = new pg.Pool({ connectionString: BENCH_DATABASE_URL, max: Number(params.poolMax) });
-  return { kind: 'postgres', pool, schema };
+  const maxConnections =
+    params.maxConnections === undefined ? undefined : Number(params.maxConnections);
+  return { kind: 'postgres', connectionString: BENCH_DATABASE_URL, schema, maxConnections };
 }
 
 /**

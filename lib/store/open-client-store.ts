@@ -36,6 +36,7 @@ async function openDatabase(
   // Bounded waits: a database that stops answering fails requests (503) instead of hanging them.
   const pool = new pg.Pool({
     connectionString: storage.connectionString,
+    max: storage.maxConnections,
     connectionTimeoutMillis: storage.timeoutMs,
     query_timeout: storage.timeoutMs,
     keepAlive: true,

@@ -40,6 +40,7 @@ describe('store options', () => {
         connectionString: 'postgres://h/db',
         schema: 'dcr',
         timeoutMs: 5000,
+        maxConnections: 20,
       },
       clientMaxIdleSeconds: 86400,
     });
@@ -70,6 +71,11 @@ describe('store options', () => {
     [{ storage: { kind: 'pglite', dataDir: '' } }, 'storage.dataDir'],
     [{ storage: { kind: 'postgres', connectionString: 'x', timeoutMs: 0 } }, 'storage.timeoutMs'],
     [{ storage: { kind: 'postgres', pool: {}, timeoutMs: 100 } }, 'storage.timeoutMs'],
+    [
+      { storage: { kind: 'postgres', connectionString: 'x', maxConnections: 0 } },
+      'storage.maxConnections',
+    ],
+    [{ storage: { kind: 'postgres', pool: {}, maxConnections: 5 } }, 'storage.maxConnections'],
     [{ clientMaxIdleSeconds: 0 }, 'clientMaxIdleSeconds'],
     [{ clientMaxIdleSeconds: 1.5 }, 'clientMaxIdleSeconds'],
   ])('refuses %j, naming %s', (options, option) => {
