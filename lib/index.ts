@@ -84,7 +84,7 @@ export { ASYMMETRIC_JWS_ALGORITHMS, RSA_EC_JWS_ALGORITHMS } from './keys/jws-alg
 export { ClientStore } from './store/client-store.js';
 export { InMemoryClientStore } from './store/in-memory-client-store.js';
 export { ClientAlreadyExistsError, StoreUnavailableError } from './store/store.errors.js';
-export { ClientPruner } from './store/client-pruner.js';
+export { ClientPruner, type PruneResult } from './store/client-pruner.js';
 export {
   DCR_STORE_OPTIONS,
   type DcrStorageOptions,

@@ -45,6 +45,12 @@ export abstract class ClientStore {
     now: number,
   ): Promise<boolean>;
 
+  /**
+   * Deletes initial access tokens that expired or are spent, and software
+   * statement ids remembered past their expiry, at `now`; returns how many.
+   */
+  abstract deleteExpiredTokens(now: number): Promise<number>;
+
   /** Resolves when the backend answers; rejects with StoreUnavailableError otherwise. */
   abstract ping(): Promise<void>;
 }

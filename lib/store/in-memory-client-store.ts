@@ -89,5 +89,18 @@ export class InMemoryClientStore extends ClientStore {
     return true;
   }
 
+  async deleteExpiredTokens(now: number): Promise<number> {
+    let deleted = 0;
+    for (const [hash, token] of this.initialAccessTokens) {
+      const expired = token.expiresAt !== 0 && token.expiresAt <= now;
+      const spent = token.maxUses !== 0 && token.uses >= token.maxUses;
+      if (expired || spent) deleted += Number(this.initialAccessTokens.delete(hash));
+    }
+    for (const [key, expiresAt] of this.softwareStatementIds) {
+      if (expiresAt <= now) deleted += Number(this.softwareStatementIds.delete(key));
+    }
+    return deleted;
+  }
+
   async ping(): Promise<void> {}
 }

@@ -153,6 +153,34 @@ export function describeClientStoreContract(
       expect(await store.rememberSoftwareStatementId('iss|jti', 3000, 2500)).toBe(false);
     });
 
+    it('deletes expired and spent tokens and expired statement ids, and only those', async () => {
+      await store.saveInitialAccessToken({
+        tokenHash: 'iat-old',
+        expiresAt: 100,
+        maxUses: 0,
+        uses: 0,
+      });
+      await store.saveInitialAccessToken({
+        tokenHash: 'iat-spent',
+        expiresAt: 0,
+        maxUses: 2,
+        uses: 2,
+      });
+      await store.saveInitialAccessToken({
+        tokenHash: 'iat-live',
+        expiresAt: 900,
+        maxUses: 2,
+        uses: 1,
+      });
+      await store.rememberSoftwareStatementId('iss|old', 100, 50);
+      await store.rememberSoftwareStatementId('iss|live', 900, 50);
+      expect(await store.deleteExpiredTokens(500)).toBe(3);
+      expect(await store.deleteExpiredTokens(500)).toBe(0);
+      expect(await store.consumeInitialAccessToken('iat-live', 500)).toMatchObject({ uses: 2 });
+      expect(await store.rememberSoftwareStatementId('iss|live', 900, 500)).toBe(false);
+      expect(await store.rememberSoftwareStatementId('iss|old', 900, 500)).toBe(true);
+    });
+
     it('answers a ping when reachable', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

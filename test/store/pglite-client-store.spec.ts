@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PGliteDatabase } from '../../lib/store/postgres/pglite-database.js';
 import { PostgresClientStore } from '../../lib/store/postgres/postgres-client-store.js';
 import { describeClientStoreContract, sampleClient } from './client-store.contract.js';
+import { MIGRATIONS } from '../../lib/store/postgres/migrations.js';
 
 /**
  * One PGlite per backend (it takes seconds to boot), a fresh schema per test
@@ -40,7 +41,7 @@ describe('PGlite on a data directory', () => {
   it('keeps clients across a close and reopen', async () => {
     const path = join(dir, 'reopen');
     const first = new PostgresClientStore(new PGliteDatabase(await PGlite.create(path), true));
-    expect(await first.migrate()).toEqual([1]);
+    expect(await first.migrate()).toEqual(MIGRATIONS.map((migration) => migration.version));
     await first.create(sampleClient('c-persist'));
     await first.close();
 

@@ -55,6 +55,22 @@ describe('migrations on the PostgreSQL server', () => {
     expect(Math.max(...ALL_VERSIONS)).toBe(LATEST_SCHEMA_VERSION);
   });
 
+  it('upgrades a schema of an older version by applying only the newer steps', async () => {
+    const schema = schemaFor('upgrade');
+    // The state an instance of the first release left behind: version 1 only.
+    await pool.query(`CREATE SCHEMA "${schema}"`);
+    for (const statement of MIGRATIONS[0]!.statements(`"${schema}"`)) await pool.query(statement);
+    await pool.query(
+      `CREATE TABLE "${schema}".dcr_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    await pool.query(
+      `INSERT INTO "${schema}".dcr_schema_migrations (version, name) VALUES (1, 'v1')`,
+    );
+    const store = new PostgresClientStore(new PgPoolDatabase(pool, false), schema);
+    expect(await store.migrate()).toEqual(ALL_VERSIONS.slice(1));
+    expect(await recordedVersions(pool, schema)).toEqual(ALL_VERSIONS);
+  });
+
   it('lets instances starting together on a fresh schema all succeed, recording each version once', async () => {
     const schema = schemaFor('race');
     // Separate pools: separate sessions, as separate app instances would have.

@@ -41,6 +41,14 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'expiry indexes for sweeping tokens and software statement ids',
+    statements: (s) => [
+      `CREATE INDEX dcr_initial_access_tokens_expiry_idx ON ${s}.dcr_initial_access_tokens (expires_at)`,
+      `CREATE INDEX dcr_software_statement_ids_expiry_idx ON ${s}.dcr_software_statement_ids (expires_at)`,
+    ],
+  },
 ];
 
 /** The newest schema version this code knows. */

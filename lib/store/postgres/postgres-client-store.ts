@@ -209,6 +209,22 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
     return rows.length > 0;
   }
 
+  /** One statement: both tables are swept by their expiry index. */
+  async deleteExpiredTokens(now: number): Promise<number> {
+    const rows = await this.query<{ deleted: number }>(
+      `WITH tokens AS (
+         DELETE FROM ${this.initialAccessTokens}
+         WHERE (expires_at <> 0 AND expires_at <= $1) OR (max_uses <> 0 AND uses >= max_uses)
+         RETURNING 1
+       ), ids AS (
+         DELETE FROM ${this.softwareStatementIds} WHERE expires_at <= $1 RETURNING 1
+       )
+       SELECT ((SELECT count(*) FROM tokens) + (SELECT count(*) FROM ids))::integer AS deleted`,
+      [now],
+    );
+    return rows[0].deleted;
+  }
+
   async ping(): Promise<void> {
     await this.query('SELECT 1');
   }
