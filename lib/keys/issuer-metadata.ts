@@ -2,7 +2,7 @@ import { IssuerUnavailableError } from './key-errors.js';
 import { isAcceptableIssuerUrl } from './issuer-url.js';
 
 /** Where an issuer publishes its metadata: OIDC Discovery §4, then RFC 8414 §3. */
-export function metadataUrls(issuer: string): URL[] {
+function metadataUrls(issuer: string): URL[] {
   const url = new URL(issuer);
   const path = url.pathname.replace(/\/+$/, '');
   return [

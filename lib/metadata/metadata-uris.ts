@@ -37,7 +37,7 @@ export function parseUri(member: string, value: string): URL {
   return url;
 }
 
-export function isLoopback(url: URL): boolean {
+function isLoopback(url: URL): boolean {
   return LOOPBACK_HOSTS.has(url.hostname);
 }
 
