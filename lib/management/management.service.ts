@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { secretMatchesHash } from '../crypto/secrets.js';
 import { DcrException } from '../errors/dcr.exception.js';
-import { ClientMetadataValidator } from '../metadata/client-metadata.validator.js';
 import { getDcrCaller } from '../registration/dcr-caller.js';
 import { RegistrationContext } from '../registration/registration-context.js';
-import { RegistrationProcessor } from '../registration/registration.processor.js';
+import { RegistrationService } from '../registration/registration.service.js';
 import {
   RegistrationResponseGenerator,
   type RegistrationResponse,
 } from '../registration/registration-response.generator.js';
-import { SoftwareStatementValidator } from '../software-statement/software-statement.validator.js';
 import { ClientStore } from '../store/client-store.js';
 import { MANAGEMENT_REALM, type ManagedClient } from './registration-access-token.guard.js';
 
@@ -26,9 +24,7 @@ const SERVER_MEMBERS = [
 export class ManagementService {
   constructor(
     private readonly store: ClientStore,
-    private readonly softwareStatements: SoftwareStatementValidator,
-    private readonly validator: ClientMetadataValidator,
-    private readonly processor: RegistrationProcessor,
+    private readonly registration: RegistrationService,
     private readonly responseGenerator: RegistrationResponseGenerator,
   ) {}
 
@@ -50,15 +46,7 @@ export class ManagementService {
   ): Promise<RegistrationResponse> {
     this.checkUpdateRequest(managed, body);
     const context = new RegistrationContext(request, getDcrCaller(request), body, managed.client);
-    context.softwareStatement = await this.softwareStatements.validate(
-      body.software_statement,
-      context,
-    );
-    context.metadata = await this.validator.validate(context);
-    const result = await this.processor.process(context);
-    result.registrationAccessToken ??= managed.token;
-    context.result = result;
-    return this.responseGenerator.generate(context, result);
+    return this.registration.run(context, managed.token);
   }
 
   /** RFC 7592 §2.3: afterwards the client, its secret and its token stop working. */

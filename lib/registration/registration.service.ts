@@ -20,13 +20,22 @@ export class RegistrationService {
   ) {}
 
   async register(request: object, body: Record<string, unknown>): Promise<RegistrationResponse> {
-    const context = new RegistrationContext(request, getDcrCaller(request), body);
+    return this.run(new RegistrationContext(request, getDcrCaller(request), body));
+  }
+
+  /**
+   * The pipeline for a registration or, with `context.existingClient`, an
+   * RFC 7592 update. `presentedToken` is shown when the processor issued no
+   * new registration access token (an update without rotation).
+   */
+  async run(context: RegistrationContext, presentedToken?: string): Promise<RegistrationResponse> {
     context.softwareStatement = await this.softwareStatements.validate(
-      body.software_statement,
+      context.body.software_statement,
       context,
     );
     context.metadata = await this.validator.validate(context);
     context.result = await this.processor.process(context);
+    context.result.registrationAccessToken ??= presentedToken;
     return this.responseGenerator.generate(context, context.result);
   }
 }
