@@ -15,6 +15,7 @@ import {
   TLS_CLIENT_AUTH_SUBJECT_MEMBERS,
   type MemberRule,
   type MetadataRules,
+  type UriKind,
 } from './client-metadata.rules.js';
 import { ClientMetadataValidator } from './client-metadata.validator.js';
 import { invalidMember, quote } from './invalid-member.js';
@@ -44,6 +45,22 @@ function defaultsOf(rules: MetadataRules): readonly MemberDefault[] {
     DEFAULTS_BY_RULES.set(rules, defaults);
   }
   return defaults;
+}
+
+const URI_KINDS_BY_RULES = new WeakMap<MetadataRules, ReadonlyMap<string, UriKind>>();
+
+/** The URI members of a rule table and their kinds, listed once per table. */
+function uriKindsOf(rules: MetadataRules): ReadonlyMap<string, UriKind> {
+  let kinds = URI_KINDS_BY_RULES.get(rules);
+  if (!kinds) {
+    kinds = new Map(
+      Object.entries(rules).flatMap(([member, rule]): [string, UriKind][] =>
+        rule.uri === undefined ? [] : [[member, rule.uri]],
+      ),
+    );
+    URI_KINDS_BY_RULES.set(rules, kinds);
+  }
+  return kinds;
 }
 
 /**
@@ -81,8 +98,10 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
   }
 
   /** The body, overridden by a verified software statement's claims (RFC 7591 §2.3). */
-  protected collectInput(context: RegistrationContext): Record<string, unknown> {
-    return { ...context.body, ...context.softwareStatement?.claims };
+  protected collectInput(context: RegistrationContext): Readonly<Record<string, unknown>> {
+    const claims = context.softwareStatement?.claims;
+    // readMembers only reads its input: the body itself serves when nothing overrides it.
+    return claims ? { ...context.body, ...claims } : context.body;
   }
 
   /**
@@ -90,9 +109,10 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
    * localizable ones, after checking their JSON types. Unknown members are
    * dropped; null counts as absent (as in an RFC 7592 update).
    */
-  protected readMembers(input: Record<string, unknown>): Partial<ClientMetadata> {
+  protected readMembers(input: Readonly<Record<string, unknown>>): Partial<ClientMetadata> {
     const metadata: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(input)) {
+    for (const key of Object.keys(input)) {
+      const value = input[key];
       if (value === null || value === undefined) continue;
       const hash = key.indexOf('#');
       const member = hash === -1 ? key : key.slice(0, hash);
@@ -113,12 +133,13 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
    * The rule table's defaults for absent members. response_types defaults to
    * [code] only when authorization_code is among the grants, so a
    * client_credentials-only client needs not send `response_types: []`.
+   * Fills in the object readMembers built (no copy: nobody else holds it).
    */
   protected applyDefaults(metadata: Partial<ClientMetadata>): ClientMetadata {
-    const withDefaults: Record<string, unknown> = { ...metadata };
+    const withDefaults = metadata as Record<string, unknown>;
     for (const [member, value] of defaultsOf(this.rules)) {
       if (isSet(withDefaults, member)) continue;
-      withDefaults[member] = Array.isArray(value) ? [...value] : value;
+      withDefaults[member] = Array.isArray(value) ? value.slice() : value;
     }
     const grantTypes = withDefaults.grant_types as string[];
     withDefaults.response_types ??= grantTypes.includes('authorization_code') ? ['code'] : [];
@@ -155,7 +176,7 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
     const usedGrants = new Set<string>();
     for (const responseType of metadata.response_types) {
       const parts = responseType.split(' ');
-      if (new Set(parts).size !== parts.length) {
+      if (parts.length > 1 && new Set(parts).size !== parts.length) {
         throw invalidMember('response_types', `holds ${quote(responseType)}: repeated values`);
       }
       for (const part of parts) {
@@ -253,14 +274,15 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
     metadata: ClientMetadata,
     _context: RegistrationContext,
   ): void | Promise<void> {
+    const uriKinds = uriKindsOf(this.rules);
     for (const key of Object.keys(metadata)) {
       if (key === 'redirect_uris') continue;
       const hash = key.indexOf('#');
-      const rule = this.ruleFor(hash === -1 ? key : key.slice(0, hash));
-      if (rule?.uri === undefined) continue;
+      const kind = uriKinds.get(hash === -1 ? key : key.slice(0, hash));
+      if (kind === undefined) continue;
       const value = (metadata as Record<string, unknown>)[key];
       for (const uri of Array.isArray(value) ? (value as string[]) : [value as string]) {
-        if (rule.uri === 'https') checkHttpsUri(key, uri);
+        if (kind === 'https') checkHttpsUri(key, uri);
         else checkRedirectUri(key, uri, metadata.application_type);
       }
     }

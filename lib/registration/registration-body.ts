@@ -4,6 +4,7 @@ import { DcrException } from '../errors/dcr.exception.js';
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 
 function isJsonMediaType(contentType: string | undefined): boolean {
+  if (contentType === 'application/json') return true; // the usual case, without parsing
   const mediaType = contentType?.split(';', 1)[0]?.trim().toLowerCase();
   return mediaType === 'application/json';
 }

@@ -69,6 +69,28 @@ export function describeClientStoreContract(
       expect((await store.findById('c-copy'))?.metadata.client_name).toBe('Contract');
     });
 
+    it('keeps no link to nested members either, given or handed out', async () => {
+      const client = sampleClient('c-deep', {
+        metadata: { ...sampleClient('').metadata, jwks: { keys: [{ kty: 'EC' }] } },
+      });
+      await store.create(client);
+      client.metadata.redirect_uris?.push('https://evil.example/cb');
+      const found = (await store.findById('c-deep')) as StoredClient;
+      found.metadata.grant_types.push('implicit');
+      (found.metadata.jwks as { keys: object[] }).keys.push({ kty: 'RSA' });
+      const again = await store.findById('c-deep');
+      expect(again?.metadata.redirect_uris).toEqual(['https://app.example.com/cb']);
+      expect(again?.metadata.grant_types).toEqual(['authorization_code']);
+      expect(again?.metadata.jwks).toEqual({ keys: [{ kty: 'EC' }] });
+    });
+
+    it('stores a member set to undefined as absent, as JSON would', async () => {
+      await store.create(sampleClient('c-undefined', { registrationAccessTokenHash: undefined }));
+      const found = await store.findById('c-undefined');
+      expect(found).toBeDefined();
+      expect(Object.hasOwn(found as object, 'registrationAccessTokenHash')).toBe(false);
+    });
+
     it('replaces a client wholly, removing members left out', async () => {
       await store.create(sampleClient('c-replace', { policy: { scopes: ['a'] } }));
       const replacement = sampleClient('c-replace', {
