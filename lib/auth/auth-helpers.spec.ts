@@ -52,15 +52,15 @@ describe('VerifiedTokenCache', () => {
     expect(cache.size).toBe(0);
   });
 
-  it('stays within its bound, dropping the least recently used', () => {
+  it('stays within its bound, dropping the oldest', () => {
     const cache = new VerifiedTokenCache<number>(2);
     cache.set('a', 1, 10_000);
     cache.set('b', 2, 10_000);
     cache.get('a', 0);
     cache.set('c', 3, 10_000);
     expect(cache.size).toBe(2);
-    expect(cache.get('b', 0)).toBeUndefined();
-    expect(cache.get('a', 0)).toBe(1);
+    expect(cache.get('a', 0)).toBeUndefined();
+    expect(cache.get('b', 0)).toBe(2);
     expect(cache.get('c', 0)).toBe(3);
   });
 

@@ -6,14 +6,20 @@ const BEARER_SCHEME = /^bearer(?: |$)/i;
 
 type WithHeaders = { headers: Readonly<Record<string, string | string[] | undefined>> };
 
+/** The Authorization header as sent, when there is exactly one. */
+export function authorizationHeader(request: object): string | undefined {
+  const header = (request as WithHeaders).headers.authorization;
+  return typeof header === 'string' ? header : undefined;
+}
+
 /**
  * The bearer token of the Authorization header, the only place we read it
  * (never the query string or the body, RFC 6750 §2.2-2.3 / RFC 9700 §2.5);
  * undefined when there is none; 401 invalid_token when it is malformed.
  */
 export function readBearerToken(request: object, realm: string): string | undefined {
-  const header = (request as WithHeaders).headers.authorization;
-  if (typeof header !== 'string' || !BEARER_SCHEME.test(header)) return undefined;
+  const header = authorizationHeader(request);
+  if (header === undefined || !BEARER_SCHEME.test(header)) return undefined;
   const match = BEARER_CREDENTIALS.exec(header);
   if (!match) throw DcrException.invalidToken(realm, 'the bearer credentials are malformed');
   return match[1];

@@ -2,7 +2,7 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { AuthGuard } from '@nestjs/passport';
 import { DcrException } from '../errors/dcr.exception.js';
 import { getDcrCaller, setDcrCaller, type DcrCaller } from '../registration/dcr-caller.js';
-import { readBearerToken } from './bearer-token.js';
+import { authorizationHeader, readBearerToken } from './bearer-token.js';
 import { DCR_JWT_STRATEGY } from './dcr-jwt.strategy.js';
 import { IssuerUnavailableError } from '../keys/key-errors.js';
 import { InvalidAccessTokenError } from './issuer-errors.js';
@@ -19,8 +19,8 @@ const DESCRIPTION_BY_ERROR: Readonly<Record<string, string>> = {
 
 /**
  * JWT bearer authentication (RFC 6750, RFC 9068) plus the registration scope.
- * Verification runs through passport-jwt (DcrJwtStrategy); a token verified
- * before is taken from a bounded cache until it expires. Failures: 401
+ * Verification runs through passport-jwt (DcrJwtStrategy); a credential
+ * verified before is taken from a bounded cache until its token expires. Failures: 401
  * invalid_token; a valid token without the scope: 403 insufficient_scope.
  * Each step is a protected method a subclass can override.
  */
@@ -45,17 +45,19 @@ export class ScopeGuard extends AuthGuard(DCR_JWT_STRATEGY) implements CanActiva
 
   protected async authenticate(context: ExecutionContext, request: object): Promise<DcrCaller> {
     if (!this.auth.bearer) throw new Error('ScopeGuard needs the registration.bearer option');
+    // Keyed by the header as sent: a credential seen before needs no parsing either.
+    const header = authorizationHeader(request);
+    const cached = header === undefined ? undefined : this.cache.get(header, Date.now());
+    if (cached) return cached;
     const token = readBearerToken(request, this.auth.realm);
     if (token === undefined) throw DcrException.bearerTokenRequired(this.auth.realm);
-    const cached = this.cache.get(token, Date.now());
-    if (cached) return cached;
     await super.canActivate(context); // passport-jwt; handleRequest sets the caller
     const caller = getDcrCaller(request);
     if (!caller) throw DcrException.invalidToken(this.auth.realm, 'the access token is invalid');
     // Later requests with this token share the object: nobody may change it.
     Object.freeze(caller.claims);
     Object.freeze(caller.scopes);
-    this.cache.set(token, Object.freeze(caller), (caller.claims.exp as number) * 1000);
+    this.cache.set(header as string, Object.freeze(caller), (caller.claims.exp as number) * 1000);
     return caller;
   }
 

@@ -1,8 +1,9 @@
 /**
- * Bounded cache of already-verified bearer tokens, keyed by the whole token
- * and kept no longer than its `exp`: a provisioning pipeline that reuses one
- * token costs a map lookup instead of a signature check. Least recently used
- * entries go first.
+ * Bounded cache of already-verified bearer tokens, keyed by the whole
+ * credential and kept no longer than its `exp`: a provisioning pipeline that
+ * reuses one token costs a map lookup instead of a signature check. The
+ * oldest entries go first; a hit does not reorder (that would cost two more
+ * map operations per request), so a hot token evicted is verified once again.
  */
 export class VerifiedTokenCache<T> {
   private readonly entries = new Map<string, { value: T; expiresAtMs: number }>();
@@ -12,10 +13,9 @@ export class VerifiedTokenCache<T> {
   get(token: string, nowMs: number): T | undefined {
     const entry = this.entries.get(token);
     if (!entry) return undefined;
+    if (entry.expiresAtMs > nowMs) return entry.value;
     this.entries.delete(token);
-    if (entry.expiresAtMs <= nowMs) return undefined;
-    this.entries.set(token, entry);
-    return entry.value;
+    return undefined;
   }
 
   set(token: string, value: T, expiresAtMs: number): void {
