@@ -38,6 +38,23 @@ async function rejection(promise: Promise<unknown>): Promise<DcrException> {
 }
 
 describe('DefaultClientMetadataValidator', () => {
+  it.each([3, 40])(
+    'drops exact duplicates from a list of %i values, first occurrences in order',
+    async (count) => {
+      const contacts = Array.from({ length: count }, (_, i) => `c${i % (count - 1)}@example.com`);
+      const context = new RegistrationContext({}, undefined, { ...WEB, contacts });
+      const metadata = await validator().validate(context);
+      expect(metadata.contacts).toEqual(contacts.slice(0, count - 1));
+    },
+  );
+
+  it('leaves the request body untouched', async () => {
+    const body = { ...WEB, contacts: ['a@example.com', 'a@example.com'] };
+    const sent = structuredClone(body);
+    await validator().validate(new RegistrationContext({}, undefined, body));
+    expect(body).toEqual(sent);
+  });
+
   describe('on an RFC 7592 update', () => {
     const bound = existingClient({ grantTypes: ['authorization_code'], scopes: ['openid'] });
 

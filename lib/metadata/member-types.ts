@@ -16,6 +16,17 @@ function holdsNul(value: unknown): boolean {
   return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
 }
 
+/** Up to this length a linear scan beats building a Set; above it, a Set keeps the work linear. */
+const SCAN_LIMIT = 16;
+
+/** A copy without exact duplicates, order kept. */
+function withoutDuplicates(values: readonly string[]): string[] {
+  if (values.length > SCAN_LIMIT) return [...new Set(values)];
+  const kept: string[] = [];
+  for (const value of values) if (!kept.includes(value)) kept.push(value);
+  return kept;
+}
+
 /**
  * Checks a member's JSON type against its rule and returns the value to
  * register: arrays are copied with exact duplicates dropped (order kept).
@@ -38,7 +49,7 @@ export function readMember(member: string, rule: MemberRule, value: unknown): un
       if (value.some((item) => CONTROL_CHARACTER.test(item))) {
         throw invalidMember(member, 'must not contain control characters');
       }
-      return [...new Set(value)];
+      return withoutDuplicates(value);
     case 'object':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw invalidMember(member, 'must be a JSON object');

@@ -22,7 +22,12 @@ export class RegistrationContext {
   metadata?: ClientMetadata;
   /** Set by the processor. */
   result?: RegistrationResult;
-  readonly items = new Map<string | symbol, unknown>();
+  private itemMap?: Map<string | symbol, unknown>;
+
+  /** Made on first use: most registrations never need one. */
+  get items(): Map<string | symbol, unknown> {
+    return (this.itemMap ??= new Map());
+  }
 
   constructor(
     /** The adapter's request object (Express or Fastify). */
