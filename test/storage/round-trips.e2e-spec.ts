@@ -17,8 +17,9 @@ describe.each(ADAPTERS)('database round trips (%s)', (adapter) => {
     pool = testPool();
     const counting: PgPoolLike = {
       query: (sql, params) => {
-        statements.push(sql.trim().split(/\s+/)[0]);
-        return pool.query(sql, params);
+        const text = typeof sql === 'string' ? sql : sql.text;
+        statements.push(text.trim().split(/\s+/)[0]);
+        return typeof sql === 'string' ? pool.query(sql, params) : pool.query(sql);
       },
       connect: () => pool.connect(),
       end: () => pool.end(),

@@ -18,6 +18,7 @@ export class PGliteDatabase implements SqlDatabase {
     private readonly ownsDatabase: boolean,
   ) {}
 
+  /** Ignores `prepare`: PGlite's query() has no named statements. */
   query<Row>(sql: string, params?: unknown[]): Promise<SqlResult<Row>> {
     return this.pglite.query<Row>(sql, params);
   }

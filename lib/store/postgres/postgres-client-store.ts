@@ -5,10 +5,11 @@ import type { RegistrationPolicy } from '../../registration/registration-policy.
 import { ClientStore } from '../client-store.js';
 import { ClientAlreadyExistsError, StoreUnavailableError } from '../store.errors.js';
 import type { StoredClient, StoredInitialAccessToken } from '../stored-client.js';
+import { ClientInsertBatcher } from './client-insert-batcher.js';
 import { isConnectionFailure } from './connection-failure.js';
 import { migrate } from './migrations.js';
 import { quoteSchema } from './schema-name.js';
-import type { SqlDatabase } from './sql-database.js';
+import type { SqlDatabase, SqlQueryOptions } from './sql-database.js';
 
 /** bigint columns arrive as strings from pg and as numbers from PGlite. */
 type Int8 = string | number;
@@ -35,6 +36,13 @@ interface InitialAccessTokenRow {
 
 const CLIENT_COLUMNS =
   'client_id, metadata, issued_at, updated_at, last_used_at, secret_hash, secret_expires_at, registration_token_hash, policy';
+
+/** One array per column of CLIENT_COLUMNS, in order (JSON as text, as json() makes it). */
+const CLIENT_COLUMN_ARRAYS =
+  '$1::text[], $2::text[], $3::int8[], $4::int8[], $5::int8[], $6::text[], $7::int8[], $8::text[], $9::text[]';
+
+/** The store's frequent statements: prepared once per connection. */
+const PREPARED: SqlQueryOptions = { prepare: true };
 
 /** JSON travels as text cast to jsonb, so pg and PGlite serialise it the same way. */
 function json(value: unknown): string | null {
@@ -78,13 +86,15 @@ function toInitialAccessToken(row: InitialAccessTokenRow): StoredInitialAccessTo
  * ClientStore on PostgreSQL: a server through a pg pool, or the embedded
  * PGlite, with the same SQL. Every write is a single statement (so there is
  * never a half-written client) and every lookup goes through a primary key or
- * the idle-time index. A registration costs one round trip: one INSERT.
+ * the idle-time index. Concurrent registrations share one INSERT (group
+ * commit, see ClientInsertBatcher); each still waits for its own commit.
  * Call migrate() before use (the module does, at start-up).
  */
 export class PostgresClientStore extends ClientStore implements OnApplicationShutdown {
   private readonly clients: string;
   private readonly initialAccessTokens: string;
   private readonly softwareStatementIds: string;
+  private readonly inserts = new ClientInsertBatcher((clients) => this.insertClients(clients));
 
   constructor(
     private readonly database: SqlDatabase,
@@ -103,14 +113,8 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
   }
 
   async create(client: StoredClient): Promise<void> {
-    const inserted = await this.query(
-      `INSERT INTO ${this.clients} (${CLIENT_COLUMNS})
-       VALUES ($1, $2::text::jsonb, $3, $4, $5, $6, $7, $8, $9::text::jsonb)
-       ON CONFLICT (client_id) DO NOTHING
-       RETURNING client_id`,
-      this.clientParams(client),
-    );
-    if (inserted.length === 0) throw new ClientAlreadyExistsError(client.clientId);
+    const inserted = await this.run(() => this.inserts.insert(client));
+    if (!inserted) throw new ClientAlreadyExistsError(client.clientId);
   }
 
   async findById(clientId: string): Promise<StoredClient | undefined> {
@@ -118,6 +122,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
     const rows = await this.query<ClientRow>(
       `SELECT ${CLIENT_COLUMNS} FROM ${this.clients} WHERE client_id = $1`,
       [clientId],
+      PREPARED,
     );
     return rows[0] && toStoredClient(rows[0]);
   }
@@ -131,6 +136,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
        WHERE client_id = $1
        RETURNING client_id`,
       this.clientParams(client),
+      PREPARED,
     );
     return updated.length > 0;
   }
@@ -140,6 +146,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
     const deleted = await this.query(
       `DELETE FROM ${this.clients} WHERE client_id = $1 RETURNING client_id`,
       [clientId],
+      PREPARED,
     );
     return deleted.length > 0;
   }
@@ -151,6 +158,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
       `UPDATE ${this.clients} SET last_used_at = $2
        WHERE client_id = $1 AND (last_used_at IS NULL OR last_used_at < $2)`,
       [clientId, at],
+      PREPARED,
     );
   }
 
@@ -189,6 +197,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
          AND (expires_at = 0 OR expires_at > $2)
        RETURNING token_hash, expires_at, max_uses, uses, policy`,
       [tokenHash, now],
+      PREPARED,
     );
     return rows[0] && toInitialAccessToken(rows[0]);
   }
@@ -205,6 +214,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
        WHERE remembered.expires_at <= $3
        RETURNING key_hash`,
       [hashSecret(key), expiresAt, now],
+      PREPARED,
     );
     return rows.length > 0;
   }
@@ -238,6 +248,25 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
     await this.close();
   }
 
+  /** One statement for the whole batch: the rows travel as one array per column. */
+  private async insertClients(clients: StoredClient[]): Promise<ReadonlySet<string>> {
+    const columns: unknown[][] = CLIENT_COLUMNS.split(',').map(() => []);
+    for (const client of clients) {
+      this.clientParams(client).forEach((value, column) => columns[column].push(value));
+    }
+    const { rows } = await this.database.query<{ client_id: string }>(
+      `INSERT INTO ${this.clients} (${CLIENT_COLUMNS})
+       SELECT client_id, metadata::jsonb, issued_at, updated_at, last_used_at, secret_hash,
+              secret_expires_at, registration_token_hash, policy::jsonb
+       FROM unnest(${CLIENT_COLUMN_ARRAYS}) AS batch (${CLIENT_COLUMNS})
+       ON CONFLICT (client_id) DO NOTHING
+       RETURNING client_id`,
+      columns,
+      PREPARED,
+    );
+    return new Set(rows.map((row) => row.client_id));
+  }
+
   private clientParams(client: StoredClient): unknown[] {
     return [
       client.clientId,
@@ -252,8 +281,12 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
     ];
   }
 
-  private async query<Row = unknown>(sql: string, params?: unknown[]): Promise<Row[]> {
-    return this.run(async () => (await this.database.query<Row>(sql, params)).rows);
+  private async query<Row = unknown>(
+    sql: string,
+    params?: unknown[],
+    options?: SqlQueryOptions,
+  ): Promise<Row[]> {
+    return this.run(async () => (await this.database.query<Row>(sql, params, options)).rows);
   }
 
   /** Database out of reach -> StoreUnavailableError (503 temporarily_unavailable); other errors pass. */
