@@ -91,11 +91,11 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     params: { adapter: 'fastify', schema: 'bench_dcr' },
   },
   {
-    id: 'dcr-open-postgres-pool10-fastify',
-    label: "DcrModule, open, PostgreSQL, pool of 10 (pg's default)",
+    id: 'dcr-open-postgres-pool20-fastify',
+    label: 'DcrModule, open, PostgreSQL, pool of 20',
     adapter: 'fastify',
     server: 'dcr-postgres.js',
-    params: { adapter: 'fastify', schema: 'bench_dcr', maxConnections: '10' },
+    params: { adapter: 'fastify', schema: 'bench_dcr', maxConnections: '20' },
   },
   {
     id: 'dcr-open-postgres-1m-fastify',

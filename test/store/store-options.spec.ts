@@ -40,7 +40,7 @@ describe('store options', () => {
         connectionString: 'postgres://h/db',
         schema: 'dcr',
         timeoutMs: 5000,
-        maxConnections: 20,
+        maxConnections: 10,
       },
       clientMaxIdleSeconds: 86400,
     });
