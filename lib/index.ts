@@ -91,9 +91,18 @@ export {
   type DcrStoreModuleOptions,
 } from './store/store.options.js';
 export { PostgresClientStore } from './store/postgres/postgres-client-store.js';
-export { PgPoolDatabase, type PgPoolLike } from './store/postgres/pg-pool-database.js';
+export {
+  PgPoolDatabase,
+  type PgPoolLike,
+  type PgQueryConfig,
+} from './store/postgres/pg-pool-database.js';
 export { PGliteDatabase, type PGliteLike } from './store/postgres/pglite-database.js';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS } from './store/postgres/migrations.js';
-export type { SqlDatabase, SqlQueryable, SqlResult } from './store/postgres/sql-database.js';
+export type {
+  SqlDatabase,
+  SqlQueryable,
+  SqlQueryOptions,
+  SqlResult,
+} from './store/postgres/sql-database.js';
 export type { StoredClient, StoredInitialAccessToken } from './store/stored-client.js';
 export { generateToken, hashSecret, secretMatchesHash } from './crypto/secrets.js';
