@@ -24,10 +24,8 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
     }),
   );
 
-  const stored = (clientId: unknown) =>
-    app()
-      .get(ClientStore)
-      .findById(clientId as string);
+  const store = () => app().get(ClientStore);
+  const stored = (clientId: unknown) => store().findById(clientId as string);
 
   it('echoes the RFC 7591 / OIDC defaults and stores exactly what it echoes', async () => {
     const { status, body } = await register(url(), WEB);

@@ -79,13 +79,8 @@ describe.each(ADAPTERS)("the caller's registration policy (%s)", (adapter) => {
     });
     expect(status).toBe(201);
     expect(body).toMatchObject({ scope: 'api:read', token_endpoint_auth_method: 'none' });
-    expect(
-      (
-        await app()
-          .get(ClientStore)
-          .findById(body.client_id as string)
-      )?.policy,
-    ).toEqual(POLICY);
+    const store = app().get(ClientStore);
+    expect((await store.findById(body.client_id as string))?.policy).toEqual(POLICY);
   });
 
   it('registers only the default scopes the policy allows', async () => {
