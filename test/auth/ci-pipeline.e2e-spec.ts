@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
 import { exportJWK, generateKeyPair } from 'jose';
 import { DcrModule } from '../../lib/dcr.module.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS } from '../support/adapters.js';
+import { useDcrApp } from '../support/suite-app.js';
 import { registerAs } from '../support/registration-client.js';
 
 const RESOURCE = 'https://dcr.example';
@@ -89,32 +89,24 @@ describe.each(ADAPTERS)(
   'CI pipeline registers clients with a client-credentials token (%s)',
   (adapter) => {
     let as: { issuer: string; server: Server };
-    let app: INestApplication;
-    let url: string;
-
     beforeAll(async () => {
       as = await startAuthorizationServer();
-      app = await startApp(
-        adapter,
-        DcrModule.forRoot({ registration: { bearer: { issuer: as.issuer, audience: RESOURCE } } }),
-      );
-      url = (await baseUrl(app)) + '/connect/dcr';
     });
-    afterAll(async () => {
-      await app.close();
-      await new Promise((resolve) => as.server.close(resolve));
-    });
+    const { url } = useDcrApp(adapter, () =>
+      DcrModule.forRoot({ registration: { bearer: { issuer: as.issuer, audience: RESOURCE } } }),
+    );
+    afterAll(() => new Promise((resolve) => as.server.close(resolve)));
 
     it('registers with a token carrying dcr.register', async () => {
       const token = await clientCredentialsToken(as.issuer, PIPELINE, 'dcr.register');
-      const res = await registerAs(url, `Bearer ${token}`);
+      const res = await registerAs(url(), `Bearer ${token}`);
       expect(res.status).toBe(201);
       expect(res.body.client_id).toEqual(expect.any(String));
     });
 
     it('answers 403 insufficient_scope to a client whose token lacks it', async () => {
       const token = await clientCredentialsToken(as.issuer, READER, 'dcr.read');
-      const res = await registerAs(url, `Bearer ${token}`);
+      const res = await registerAs(url(), `Bearer ${token}`);
       expect(res.status).toBe(403);
       expect(res.headers.get('www-authenticate')).toContain('scope="dcr.register"');
     });

@@ -1,33 +1,30 @@
-import type { INestApplication } from '@nestjs/common';
 import { InitialAccessTokenService } from '../../lib/auth/initial-access-token.service.js';
 import { hashSecret } from '../../lib/crypto/secrets.js';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { DcrConfigurationError } from '../../lib/errors/dcr-configuration.error.js';
 import { ClientStore } from '../../lib/store/client-store.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS } from '../support/adapters.js';
+import { useDcrApp } from '../support/suite-app.js';
 import { RecordingValidator } from '../support/recording-validator.js';
 import { registerAs } from '../support/registration-client.js';
 
 describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
-  let app: INestApplication;
-  let url: string;
+  // No `registration` option: protected by initial access tokens by default.
+  const { app, url } = useDcrApp(adapter, () =>
+    DcrModule.forRoot({ validator: RecordingValidator }),
+  );
   let tokens: InitialAccessTokenService;
   let store: ClientStore;
-
-  beforeAll(async () => {
-    // No `registration` option: protected by initial access tokens by default.
-    app = await startApp(adapter, DcrModule.forRoot({ validator: RecordingValidator }));
-    url = (await baseUrl(app)) + '/connect/dcr';
-    tokens = app.get(InitialAccessTokenService);
-    store = app.get(ClientStore);
+  beforeAll(() => {
+    tokens = app().get(InitialAccessTokenService);
+    store = app().get(ClientStore);
   });
-  afterAll(() => app.close());
 
   /** Deletes every client, returning how many there were. */
   const countAndClearClients = () => store.deleteUnusedSince(Number.MAX_SAFE_INTEGER);
 
   it('is required by default: no token, 401 with a Bearer challenge', async () => {
-    const res = await registerAs(url);
+    const res = await registerAs(url());
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="dcr"');
     expect(res.body.error).toBe('invalid_token');
@@ -37,7 +34,7 @@ describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
     const { token, maxUses, expiresAt } = await tokens.mint();
     expect(maxUses).toBe(1);
     expect(expiresAt).toBeGreaterThan(Date.now() / 1000);
-    const res = await registerAs(url, `Bearer ${token}`);
+    const res = await registerAs(url(), `Bearer ${token}`);
     expect(res.status).toBe(201);
     expect(RecordingValidator.callers.at(-1)).toEqual({
       kind: 'initial_access_token',
@@ -54,15 +51,15 @@ describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
   });
 
   it('refuses an unknown token', async () => {
-    const res = await registerAs(url, 'Bearer x8kZ3AZ0uQb7wY3uC8pQ4f4dMZ3H6KJr1Xw0vT9tY7s');
+    const res = await registerAs(url(), 'Bearer x8kZ3AZ0uQb7wY3uC8pQ4f4dMZ3H6KJr1Xw0vT9tY7s');
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
   });
 
   it('refuses a token once its uses are spent', async () => {
     const { token } = await tokens.mint({ maxUses: 1 });
-    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(201);
-    const again = await registerAs(url, `Bearer ${token}`);
+    expect((await registerAs(url(), `Bearer ${token}`)).status).toBe(201);
+    const again = await registerAs(url(), `Bearer ${token}`);
     expect(again.status).toBe(401);
     expect(again.body.error).toBe('invalid_token');
   });
@@ -75,14 +72,14 @@ describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
       maxUses: 0,
       uses: 0,
     });
-    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(401);
+    expect((await registerAs(url(), `Bearer ${token}`)).status).toBe(401);
   });
 
   it('creates exactly 2 clients from 10 parallel registrations with a 2-use token', async () => {
     await countAndClearClients();
     const { token } = await tokens.mint({ maxUses: 2 });
     const results = await Promise.all(
-      Array.from({ length: 10 }, () => registerAs(url, `Bearer ${token}`)),
+      Array.from({ length: 10 }, () => registerAs(url(), `Bearer ${token}`)),
     );
     const statuses = results.map((res) => res.status).sort();
     expect(statuses).toEqual([201, 201, 401, 401, 401, 401, 401, 401, 401, 401]);
@@ -93,13 +90,13 @@ describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
     const policy = { grantTypes: ['client_credentials'], scopes: ['billing.read'] };
     const { token } = await tokens.mint({ policy });
     const within = { grant_types: ['client_credentials'], scope: 'billing.read' };
-    expect((await registerAs(url, `Bearer ${token}`, within)).status).toBe(201);
+    expect((await registerAs(url(), `Bearer ${token}`, within)).status).toBe(201);
     expect(RecordingValidator.callers.at(-1)).toMatchObject({
       kind: 'initial_access_token',
       policy,
     });
     const { token: second } = await tokens.mint({ policy });
-    const outside = await registerAs(url, `Bearer ${second}`, {
+    const outside = await registerAs(url(), `Bearer ${second}`, {
       ...within,
       scope: 'billing.write',
     });

@@ -7,34 +7,28 @@ import { ADAPTERS, baseUrl, startApp, type AdapterName } from '../support/adapte
 import { RecordingValidator } from '../support/recording-validator.js';
 import { registerAs } from '../support/registration-client.js';
 import { TestIssuer } from '../support/test-issuer.js';
+import { useDcrApp } from '../support/suite-app.js';
+
+function dcrModule(registration: RegistrationAuthOptions) {
+  return DcrModule.forRoot({ registration, validator: RecordingValidator });
+}
 
 async function boot(
   adapter: AdapterName,
   registration: RegistrationAuthOptions,
 ): Promise<{ app: INestApplication; url: string }> {
-  const app = await startApp(
-    adapter,
-    DcrModule.forRoot({ registration, validator: RecordingValidator }),
-  );
+  const app = await startApp(adapter, dcrModule(registration));
   return { app, url: (await baseUrl(app)) + '/connect/dcr' };
 }
 
 describe.each(ADAPTERS)('open registration (%s)', (adapter) => {
-  let app: INestApplication;
-  let url: string;
   const anonymousPolicy = { grantTypes: ['authorization_code'], scopes: ['openid'] };
-
-  beforeAll(async () => {
-    ({ app, url } = await boot(adapter, {
-      mode: 'open',
-      rateLimit: { limit: 3, ttlSeconds: 60 },
-      anonymousPolicy,
-    }));
-  });
-  afterAll(() => app.close());
+  const { app, url } = useDcrApp(adapter, () =>
+    dcrModule({ mode: 'open', rateLimit: { limit: 3, ttlSeconds: 60 }, anonymousPolicy }),
+  );
 
   it('registers anonymous callers under the anonymous policy', async () => {
-    const res = await registerAs(url);
+    const res = await registerAs(url());
     expect(res.status).toBe(201);
     expect(RecordingValidator.callers.at(-1)).toEqual({
       kind: 'anonymous',
@@ -45,17 +39,17 @@ describe.each(ADAPTERS)('open registration (%s)', (adapter) => {
   });
 
   it('still judges a presented token', async () => {
-    const garbage = await registerAs(url, 'Bearer not-a-token');
+    const garbage = await registerAs(url(), 'Bearer not-a-token');
     expect(garbage.status).toBe(401);
     expect(garbage.body.error).toBe('invalid_token');
-    const { token } = await app.get(InitialAccessTokenService).mint();
-    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(201);
+    const { token } = await app().get(InitialAccessTokenService).mint();
+    expect((await registerAs(url(), `Bearer ${token}`)).status).toBe(201);
     expect(RecordingValidator.callers.at(-1)?.kind).toBe('initial_access_token');
   });
 
   it('answers 429 with Retry-After once an address is over the limit', async () => {
     // The limit (3) counts every request from this address: the 3 above spent it.
-    const res = await registerAs(url);
+    const res = await registerAs(url());
     expect(res.status).toBe(429);
     expect(res.body).toEqual({
       error: 'too_many_requests',
@@ -65,7 +59,7 @@ describe.each(ADAPTERS)('open registration (%s)', (adapter) => {
     expect(Number.isInteger(retryAfter)).toBe(true);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    expect((await registerAs(url)).status).toBe(429);
+    expect((await registerAs(url())).status).toBe(429);
   });
 });
 
@@ -120,29 +114,22 @@ describe('open registration across instances', () => {
 
 describe.each(ADAPTERS)('bearer or initial access token (%s)', (adapter) => {
   let issuer: TestIssuer;
-  let app: INestApplication;
-  let url: string;
-
   beforeAll(async () => {
     issuer = await TestIssuer.start();
-    ({ app, url } = await boot(adapter, {
-      mode: 'bearer_or_initial_access_token',
-      bearer: { issuer: issuer.url },
-    }));
   });
-  afterAll(async () => {
-    await app.close();
-    await issuer.close();
-  });
+  const { app, url } = useDcrApp(adapter, () =>
+    dcrModule({ mode: 'bearer_or_initial_access_token', bearer: { issuer: issuer.url } }),
+  );
+  afterAll(() => issuer.close());
 
   it('accepts either credential and refuses neither', async () => {
-    expect((await registerAs(url, `Bearer ${await issuer.sign()}`)).status).toBe(201);
+    expect((await registerAs(url(), `Bearer ${await issuer.sign()}`)).status).toBe(201);
     expect(RecordingValidator.callers.at(-1)?.kind).toBe('bearer');
-    const { token } = await app.get(InitialAccessTokenService).mint();
-    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(201);
+    const { token } = await app().get(InitialAccessTokenService).mint();
+    expect((await registerAs(url(), `Bearer ${token}`)).status).toBe(201);
     expect(RecordingValidator.callers.at(-1)?.kind).toBe('initial_access_token');
-    expect((await registerAs(url)).status).toBe(401);
-    expect((await registerAs(url, `Bearer ${issuer.unsigned()}`)).status).toBe(401);
-    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(401);
+    expect((await registerAs(url())).status).toBe(401);
+    expect((await registerAs(url(), `Bearer ${issuer.unsigned()}`)).status).toBe(401);
+    expect((await registerAs(url(), `Bearer ${token}`)).status).toBe(401);
   });
 });

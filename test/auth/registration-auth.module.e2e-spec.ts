@@ -3,15 +3,15 @@ import {
   Injectable,
   type CanActivate,
   type ExecutionContext,
-  type INestApplication,
 } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { DcrConfigurationError } from '../../lib/errors/dcr-configuration.error.js';
 import { getDcrCaller } from '../../lib/registration/dcr-caller.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS, startApp } from '../support/adapters.js';
 import { registerAs } from '../support/registration-client.js';
 import { TestIssuer } from '../support/test-issuer.js';
+import { useDcrApp } from '../support/suite-app.js';
 
 describe('registration auth in the module', () => {
   it('fails at bootstrap on a bad registration option, naming it', async () => {
@@ -47,33 +47,25 @@ describe('registration auth in the module', () => {
 
 describe.each(ADAPTERS)('registration options from forRootAsync (%s)', (adapter) => {
   let issuer: TestIssuer;
-  let app: INestApplication;
-  let url: string;
-
   beforeAll(async () => {
     issuer = await TestIssuer.start();
-    app = await startApp(
-      adapter,
-      DcrModule.forRootAsync({
-        useFactory: async () => ({
-          registration: { bearer: { issuer: issuer.url, requiredScope: 'clients:write' } },
-        }),
+  });
+  const { url } = useDcrApp(adapter, () =>
+    DcrModule.forRootAsync({
+      useFactory: async () => ({
+        registration: { bearer: { issuer: issuer.url, requiredScope: 'clients:write' } },
       }),
-    );
-    url = (await baseUrl(app)) + '/connect/dcr';
-  });
-  afterAll(async () => {
-    await app.close();
-    await issuer.close();
-  });
+    }),
+  );
+  afterAll(() => issuer.close());
 
   it('protects the endpoint with the factory-supplied bearer options and scope', async () => {
-    expect((await registerAs(url)).status).toBe(401);
-    const wrongScope = await registerAs(url, `Bearer ${await issuer.sign()}`);
+    expect((await registerAs(url())).status).toBe(401);
+    const wrongScope = await registerAs(url(), `Bearer ${await issuer.sign()}`);
     expect(wrongScope.status).toBe(403);
     expect(wrongScope.headers.get('www-authenticate')).toContain('scope="clients:write"');
     const token = await issuer.sign(issuer.claims({ scope: 'clients:write' }));
-    expect((await registerAs(url, `Bearer ${token}`)).status).toBe(201);
+    expect((await registerAs(url(), `Bearer ${token}`)).status).toBe(201);
   });
 });
 
@@ -89,31 +81,23 @@ class PipelineOnlyGuard implements CanActivate {
 
 describe.each(ADAPTERS)('host guards after the module guard (%s)', (adapter) => {
   let issuer: TestIssuer;
-  let app: INestApplication;
-  let url: string;
-
   beforeAll(async () => {
     issuer = await TestIssuer.start();
-    app = await startApp(
-      adapter,
-      DcrModule.forRoot({
-        registration: { bearer: { issuer: issuer.url } },
-        guards: [PipelineOnlyGuard],
-      }),
-    );
-    url = (await baseUrl(app)) + '/connect/dcr';
   });
-  afterAll(async () => {
-    await app.close();
-    await issuer.close();
-  });
+  const { url } = useDcrApp(adapter, () =>
+    DcrModule.forRoot({
+      registration: { bearer: { issuer: issuer.url } },
+      guards: [PipelineOnlyGuard],
+    }),
+  );
+  afterAll(() => issuer.close());
 
   it('lets the host guard decide on the caller the module authenticated', async () => {
-    expect((await registerAs(url, `Bearer ${await issuer.sign()}`)).status).toBe(201);
+    expect((await registerAs(url(), `Bearer ${await issuer.sign()}`)).status).toBe(201);
     const other = await issuer.sign(issuer.claims({ sub: 'someone-else' }));
-    const res = await registerAs(url, `Bearer ${other}`);
+    const res = await registerAs(url(), `Bearer ${other}`);
     expect(res.status).toBe(403);
     expect(res.body).toEqual({ error: 'access_denied', error_description: 'pipelines only' });
-    expect((await registerAs(url)).status).toBe(401);
+    expect((await registerAs(url())).status).toBe(401);
   });
 });

@@ -3,7 +3,7 @@ import { DcrModule } from '../../lib/dcr.module.js';
 import type { DcrModuleOptions } from '../../lib/dcr.options.js';
 import { ClientStore } from '../../lib/store/client-store.js';
 import type { DcrStorageOptions } from '../../lib/store/store.options.js';
-import { dropSchema, freshSchemaName, testPool, TEST_DATABASE_URL } from '../support/postgres.js';
+import { TEST_DATABASE_URL, useTestSchemas } from '../support/postgres.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
@@ -16,27 +16,20 @@ const registration = {
   token_endpoint_auth_method: 'client_secret_basic',
 };
 
+const { freshSchema } = useTestSchemas();
+
 /** Every scenario runs against the in-memory store and the real PostgreSQL server. */
 const STORES: [string, () => DcrStorageOptions][] = [
   ['in-memory', () => ({ kind: 'memory' })],
   [
     'PostgreSQL',
-    () => ({ kind: 'postgres', connectionString: TEST_DATABASE_URL, schema: newSchema() }),
+    () => ({
+      kind: 'postgres',
+      connectionString: TEST_DATABASE_URL,
+      schema: freshSchema('management'),
+    }),
   ],
 ];
-
-const schemas: string[] = [];
-function newSchema(): string {
-  const schema = freshSchemaName('management');
-  schemas.push(schema);
-  return schema;
-}
-
-afterAll(async () => {
-  const pool = testPool();
-  for (const schema of schemas) await dropSchema(pool, schema);
-  await pool.end();
-});
 
 const MATRIX = ADAPTERS.flatMap((adapter) =>
   STORES.map(([store, storage]) => [adapter, store, storage] as const),

@@ -1,7 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
 import type { DcrStorageOptions } from '../../lib/store/store.options.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS } from '../support/adapters.js';
+import { useDcrApp } from '../support/suite-app.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 import { dropSchema, freshSchemaName, testPool, TEST_DATABASE_URL } from '../support/postgres.js';
 
@@ -25,16 +25,9 @@ const MATRIX = ADAPTERS.flatMap((adapter) =>
 describe.each(MATRIX)(
   'control characters in metadata (%s, %s store)',
   (adapter, _name, storage) => {
-    let app: INestApplication;
-    let url: string;
-    beforeAll(async () => {
-      app = await startApp(
-        adapter,
-        DcrModule.forRoot({ registration: OPEN_REGISTRATION, storage }),
-      );
-      url = (await baseUrl(app)) + '/connect/dcr';
-    });
-    afterAll(() => app.close());
+    const { url } = useDcrApp(adapter, () =>
+      DcrModule.forRoot({ registration: OPEN_REGISTRATION, storage }),
+    );
 
     const base = { redirect_uris: ['https://app.example.com/cb'] };
     it.each([
@@ -59,7 +52,7 @@ describe.each(MATRIX)(
         'jwks',
       ],
     ])('refuses %s with a 400 naming the member', async (_case, body, member) => {
-      const res = await fetch(url, {
+      const res = await fetch(url(), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -71,7 +64,7 @@ describe.each(MATRIX)(
     });
 
     it('still registers ordinary Unicode', async () => {
-      const res = await fetch(url, {
+      const res = await fetch(url(), {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ...base, client_name: 'Café ☕', 'client_name#ja': 'カフェ' }),

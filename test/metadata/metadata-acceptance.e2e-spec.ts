@@ -1,9 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
 import { hashSecret } from '../../lib/crypto/secrets.js';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { KNOWN_AUTH_METHODS } from '../../lib/dcr.options.js';
 import { ClientStore } from '../../lib/store/client-store.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS } from '../support/adapters.js';
+import { useDcrApp } from '../support/suite-app.js';
 import { generateClientKeys, register, type ClientKeys } from './register.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
@@ -11,28 +11,24 @@ const WEB = { redirect_uris: ['https://app.example.com/cb'] };
 const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
 
 describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
-  let app: INestApplication;
-  let url: string;
   let keys: ClientKeys;
   beforeAll(async () => {
     keys = await generateClientKeys();
-    app = await startApp(
-      adapter,
-      DcrModule.forRoot({
-        registration: OPEN_REGISTRATION,
-        tokenEndpointAuthMethods: [...KNOWN_AUTH_METHODS],
-        allowedScopes: ['openid', 'profile', 'email', 'api:read'],
-        defaultScopes: ['openid', 'profile'],
-      }),
-    );
-    url = (await baseUrl(app)) + '/connect/dcr';
   });
-  afterAll(() => app.close());
+  const { app, url } = useDcrApp(adapter, () =>
+    DcrModule.forRoot({
+      registration: OPEN_REGISTRATION,
+      tokenEndpointAuthMethods: [...KNOWN_AUTH_METHODS],
+      allowedScopes: ['openid', 'profile', 'email', 'api:read'],
+      defaultScopes: ['openid', 'profile'],
+    }),
+  );
 
-  const stored = (clientId: unknown) => app.get(ClientStore).findById(clientId as string);
+  const store = () => app().get(ClientStore);
+  const stored = (clientId: unknown) => store().findById(clientId as string);
 
   it('echoes the RFC 7591 / OIDC defaults and stores exactly what it echoes', async () => {
-    const { status, body } = await register(url, WEB);
+    const { status, body } = await register(url(), WEB);
     expect(status).toBe(201);
     expect(body).toEqual({
       client_id: expect.any(String),
@@ -68,7 +64,7 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
       'policy_uri#de': 'https://app.example.com/datenschutz',
       'client_uri#es': 'https://app.example.com/es',
     };
-    const { status, body } = await register(url, { ...WEB, ...tagged });
+    const { status, body } = await register(url(), { ...WEB, ...tagged });
     expect(status).toBe(201);
     expect(body).toMatchObject(tagged);
     expect((await stored(body.client_id))?.metadata).toMatchObject(tagged);
@@ -76,7 +72,7 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
 
   it('neither echoes nor stores unknown members, nor tags on members that take none', async () => {
     const { status, body } = await register(
-      url,
+      url(),
       '{"redirect_uris":["https://app.example.com/cb"],"favourite_colour":"teal",' +
         '"scope#ja":"openid","client_id#ja":"x","constructor":{"a":1},"hasOwnProperty":1,' +
         '"toString":"x","unknown#en":"y"}',
@@ -116,7 +112,7 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
       registration_access_token: 'caller-token',
       registration_client_uri: 'https://evil.test/clients/chosen-by-caller',
     };
-    const { status, body } = await register(url, sent);
+    const { status, body } = await register(url(), sent);
     expect(status).toBe(201);
     expect(body.client_id).not.toBe(sent.client_id);
     expect(body.client_secret).not.toBe(sent.client_secret);
@@ -141,7 +137,7 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
     ['self_signed_tls_client_auth', false],
     ['none', false],
   ])('with %s issues a client secret: %s', async (method, issued) => {
-    const { status, body } = await register(url, {
+    const { status, body } = await register(url(), {
       ...WEB,
       token_endpoint_auth_method: method,
       jwks: { keys: [keys.publicJwk] },
@@ -155,14 +151,14 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
 
   it('registers public keys given as jwks, and an https jwks_uri', async () => {
     const jwks = { keys: [keys.publicJwk] };
-    const byValue = await register(url, {
+    const byValue = await register(url(), {
       ...WEB,
       token_endpoint_auth_method: 'private_key_jwt',
       jwks,
     });
     expect(byValue.status).toBe(201);
     expect(byValue.body.jwks).toEqual(jwks);
-    const byReference = await register(url, {
+    const byReference = await register(url(), {
       ...WEB,
       token_endpoint_auth_method: 'private_key_jwt',
       jwks_uri: 'https://app.example.com/.well-known/jwks.json',
@@ -172,20 +168,20 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
   });
 
   it('registers tls_client_auth with its one certificate subject, and drops subjects for other methods', async () => {
-    const tls = await register(url, {
+    const tls = await register(url(), {
       ...WEB,
       token_endpoint_auth_method: 'tls_client_auth',
       tls_client_auth_san_dns: 'app.example.com',
     });
     expect(tls.status).toBe(201);
     expect(tls.body.tls_client_auth_san_dns).toBe('app.example.com');
-    const basic = await register(url, { ...WEB, tls_client_auth_subject_dn: 'CN=app' });
+    const basic = await register(url(), { ...WEB, tls_client_auth_subject_dn: 'CN=app' });
     expect(basic.status).toBe(201);
     expect(Object.hasOwn(basic.body, 'tls_client_auth_subject_dn')).toBe(false);
   });
 
   it('drops a software_statement that no validator accepted, and keeps software_id / software_version', async () => {
-    const { status, body } = await register(url, {
+    const { status, body } = await register(url(), {
       ...WEB,
       software_statement: 'eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.',
       software_id: '4NRB1-0XZABZI9E6-5SM3R',
@@ -197,13 +193,13 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
   });
 
   it('keeps a requested scope (duplicates dropped) instead of the defaults', async () => {
-    const { status, body } = await register(url, { ...WEB, scope: 'api:read email api:read' });
+    const { status, body } = await register(url(), { ...WEB, scope: 'api:read email api:read' });
     expect(status).toBe(201);
     expect(body.scope).toBe('api:read email');
   });
 
   it('drops exact duplicates in arrays, keeping the first order', async () => {
-    const { status, body } = await register(url, {
+    const { status, body } = await register(url(), {
       redirect_uris: [
         'https://app.example.com/b',
         'https://app.example.com/a',
@@ -219,7 +215,7 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
   });
 
   it('treats null members as absent', async () => {
-    const { status, body } = await register(url, {
+    const { status, body } = await register(url(), {
       ...WEB,
       client_name: null,
       grant_types: null,
@@ -232,7 +228,7 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
   });
 
   it('registers a client_credentials client without redirect URIs or response types', async () => {
-    const { status, body } = await register(url, {
+    const { status, body } = await register(url(), {
       grant_types: ['client_credentials'],
       token_endpoint_auth_method: 'client_secret_post',
       scope: 'api:read',
@@ -255,7 +251,7 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
     'http://127.0.0.1/cb',
     'http://[::1]:8080/cb',
   ])('accepts the web redirect URI %s, stored as sent', async (uri) => {
-    const { status, body } = await register(url, { redirect_uris: [uri] });
+    const { status, body } = await register(url(), { redirect_uris: [uri] });
     expect(status).toBe(201);
     expect(body.redirect_uris).toEqual([uri]);
   });
@@ -268,7 +264,7 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
     'http://localhost:8080/cb',
     'https://app.example.com/cb',
   ])('accepts the native redirect URI %s', async (uri) => {
-    const { status, body } = await register(url, {
+    const { status, body } = await register(url(), {
       application_type: 'native',
       token_endpoint_auth_method: 'none',
       redirect_uris: [uri],
@@ -294,7 +290,7 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
       default_acr_values: ['urn:mace:incommon:iap:silver'],
       post_logout_redirect_uris: ['https://app.example.com/bye'],
     };
-    const { status, body } = await register(url, { ...WEB, ...oidc });
+    const { status, body } = await register(url(), { ...WEB, ...oidc });
     expect(status).toBe(201);
     expect(body).toMatchObject(oidc);
   });
@@ -303,22 +299,15 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
 describe.each(ADAPTERS)(
   'client metadata accepted with implicit and device grants (%s)',
   (adapter) => {
-    let app: INestApplication;
-    let url: string;
-    beforeAll(async () => {
-      app = await startApp(
-        adapter,
-        DcrModule.forRoot({
-          registration: OPEN_REGISTRATION,
-          grantTypes: ['authorization_code', 'implicit', 'refresh_token', DEVICE_CODE],
-        }),
-      );
-      url = (await baseUrl(app)) + '/connect/dcr';
-    });
-    afterAll(() => app.close());
+    const { url } = useDcrApp(adapter, () =>
+      DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
+        grantTypes: ['authorization_code', 'implicit', 'refresh_token', DEVICE_CODE],
+      }),
+    );
 
     it('registers implicit and hybrid response types that match the grants', async () => {
-      const { status, body } = await register(url, {
+      const { status, body } = await register(url(), {
         ...WEB,
         grant_types: ['authorization_code', 'implicit'],
         response_types: ['code', 'id_token token', 'code id_token'],
@@ -328,7 +317,7 @@ describe.each(ADAPTERS)(
     });
 
     it('lets refresh_token follow the device grant', async () => {
-      const { status, body } = await register(url, {
+      const { status, body } = await register(url(), {
         grant_types: [DEVICE_CODE, 'refresh_token'],
         token_endpoint_auth_method: 'none',
       });
@@ -340,10 +329,10 @@ describe.each(ADAPTERS)(
     });
 
     it('accepts any scope-tokens when allowedScopes is unset, and registers no scope by default', async () => {
-      const withScope = await register(url, { ...WEB, scope: 'anything urn:example:read' });
+      const withScope = await register(url(), { ...WEB, scope: 'anything urn:example:read' });
       expect(withScope.status).toBe(201);
       expect(withScope.body.scope).toBe('anything urn:example:read');
-      const without = await register(url, WEB);
+      const without = await register(url(), WEB);
       expect(without.status).toBe(201);
       expect(Object.hasOwn(without.body, 'scope')).toBe(false);
     });

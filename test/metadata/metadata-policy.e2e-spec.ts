@@ -1,14 +1,10 @@
-import {
-  Injectable,
-  type CanActivate,
-  type ExecutionContext,
-  type INestApplication,
-} from '@nestjs/common';
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { setDcrCaller } from '../../lib/registration/dcr-caller.js';
 import type { RegistrationPolicy } from '../../lib/registration/registration-policy.js';
 import { ClientStore } from '../../lib/store/client-store.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS } from '../support/adapters.js';
+import { useDcrApp } from '../support/suite-app.js';
 import { register } from './register.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
@@ -38,21 +34,14 @@ const PUBLIC_WEB = {
 };
 
 describe.each(ADAPTERS)("the caller's registration policy (%s)", (adapter) => {
-  let app: INestApplication;
-  let url: string;
-  beforeAll(async () => {
-    app = await startApp(
-      adapter,
-      DcrModule.forRoot({
-        registration: OPEN_REGISTRATION,
-        allowedScopes: ['openid', 'profile', 'api:read', 'api:write'],
-        defaultScopes: ['openid', 'profile'],
-        guards: [PolicyBoundCallerGuard],
-      }),
-    );
-    url = (await baseUrl(app)) + '/connect/dcr';
-  });
-  afterAll(() => app.close());
+  const { app, url } = useDcrApp(adapter, () =>
+    DcrModule.forRoot({
+      registration: OPEN_REGISTRATION,
+      allowedScopes: ['openid', 'profile', 'api:read', 'api:write'],
+      defaultScopes: ['openid', 'profile'],
+      guards: [PolicyBoundCallerGuard],
+    }),
+  );
 
   it.each([
     [
@@ -76,25 +65,26 @@ describe.each(ADAPTERS)("the caller's registration policy (%s)", (adapter) => {
       'token_endpoint_auth_method',
     ],
   ])('rejects %s', async (_title, metadata, member) => {
-    const { status, body } = await register(url, metadata);
+    const { status, body } = await register(url(), metadata);
     expect(status).toBe(400);
     expect(body.error).toBe('invalid_client_metadata');
     expect(body.error_description).toMatch(new RegExp(`^${member} .*may not use`));
   });
 
   it('registers what the policy allows and binds the policy to the client', async () => {
-    const { status, body } = await register(url, {
+    const { status, body } = await register(url(), {
       ...PUBLIC_WEB,
       grant_types: ['authorization_code', 'refresh_token'],
       scope: 'api:read',
     });
     expect(status).toBe(201);
     expect(body).toMatchObject({ scope: 'api:read', token_endpoint_auth_method: 'none' });
-    expect((await app.get(ClientStore).findById(body.client_id as string))?.policy).toEqual(POLICY);
+    const store = app().get(ClientStore);
+    expect((await store.findById(body.client_id as string))?.policy).toEqual(POLICY);
   });
 
   it('registers only the default scopes the policy allows', async () => {
-    const { status, body } = await register(url, PUBLIC_WEB);
+    const { status, body } = await register(url(), PUBLIC_WEB);
     expect(status).toBe(201);
     expect(body.scope).toBe('openid');
   });

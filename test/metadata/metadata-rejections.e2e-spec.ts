@@ -1,9 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { KNOWN_AUTH_METHODS } from '../../lib/dcr.options.js';
 import { PRIVATE_JWK_MEMBERS } from '../../lib/metadata/client-metadata.rules.js';
 import { ClientStore } from '../../lib/store/client-store.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS } from '../support/adapters.js';
+import { useDcrApp } from '../support/suite-app.js';
 import {
   generateClientKeys,
   RecordingClientStore,
@@ -624,52 +624,40 @@ const rejections: Rejection[] = [
 ];
 
 describe.each(ADAPTERS)('client metadata rejections (%s)', (adapter) => {
-  let app: INestApplication;
-  let url: string;
   let keys: ClientKeys;
   beforeAll(async () => {
     keys = await generateClientKeys();
-    app = await startApp(
-      adapter,
-      DcrModule.forRoot({
-        registration: OPEN_REGISTRATION,
-        tokenEndpointAuthMethods: [...KNOWN_AUTH_METHODS],
-        allowedScopes: ['openid', 'profile', 'api:read'],
-        store: RecordingClientStore,
-      }),
-    );
-    url = (await baseUrl(app)) + '/connect/dcr';
   });
-  afterAll(() => app.close());
+  const { app, url } = useDcrApp(adapter, () =>
+    DcrModule.forRoot({
+      registration: OPEN_REGISTRATION,
+      tokenEndpointAuthMethods: [...KNOWN_AUTH_METHODS],
+      allowedScopes: ['openid', 'profile', 'api:read'],
+      store: RecordingClientStore,
+    }),
+  );
 
   it.each(rejections)('rejects $title with $error', async ({ body, error, member }) => {
     expectRejection(
-      await register(url, typeof body === 'function' ? body(keys) : body),
+      await register(url(), typeof body === 'function' ? body(keys) : body),
       error,
       member,
     );
   });
 
   it('stores nothing for a rejected request', async () => {
-    const store = app.get(ClientStore) as RecordingClientStore;
+    const store = app().get(ClientStore) as RecordingClientStore;
     expect(store.created).toEqual([]);
   });
 });
 
 describe.each(ADAPTERS)('client metadata rejections with implicit enabled (%s)', (adapter) => {
-  let app: INestApplication;
-  let url: string;
-  beforeAll(async () => {
-    app = await startApp(
-      adapter,
-      DcrModule.forRoot({
-        registration: OPEN_REGISTRATION,
-        grantTypes: ['authorization_code', 'implicit', 'refresh_token'],
-      }),
-    );
-    url = (await baseUrl(app)) + '/connect/dcr';
-  });
-  afterAll(() => app.close());
+  const { url } = useDcrApp(adapter, () =>
+    DcrModule.forRoot({
+      registration: OPEN_REGISTRATION,
+      grantTypes: ['authorization_code', 'implicit', 'refresh_token'],
+    }),
+  );
 
   it.each<Rejection>([
     {
@@ -707,7 +695,7 @@ describe.each(ADAPTERS)('client metadata rejections with implicit enabled (%s)',
       member: 'token_endpoint_auth_method',
     },
   ])('rejects $title with $error', async ({ body, error, member }) => {
-    expectRejection(await register(url, body), error, member);
+    expectRejection(await register(url(), body), error, member);
   });
 });
 

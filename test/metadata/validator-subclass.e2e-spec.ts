@@ -1,11 +1,12 @@
-import { Injectable, type INestApplication } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
 import type { ClientMetadata } from '../../lib/metadata/client-metadata.js';
 import { CLIENT_METADATA_RULES } from '../../lib/metadata/client-metadata.rules.js';
 import { DefaultClientMetadataValidator } from '../../lib/metadata/default-client-metadata.validator.js';
 import { invalidMember } from '../../lib/metadata/invalid-member.js';
 import type { RegistrationContext } from '../../lib/registration/registration-context.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS } from '../support/adapters.js';
+import { useDcrApp } from '../support/suite-app.js';
 import { register } from './register.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
@@ -36,20 +37,13 @@ class LifetimeValidator extends DefaultClientMetadataValidator {
 }
 
 describe.each(ADAPTERS)('a validator subclass overriding one step (%s)', (adapter) => {
-  let app: INestApplication;
-  let url: string;
-  beforeAll(async () => {
-    app = await startApp(
-      adapter,
-      DcrModule.forRoot({ registration: OPEN_REGISTRATION, validator: CorporateRedirectValidator }),
-    );
-    url = (await baseUrl(app)) + '/connect/dcr';
-  });
-  afterAll(() => app.close());
+  const { url } = useDcrApp(adapter, () =>
+    DcrModule.forRoot({ registration: OPEN_REGISTRATION, validator: CorporateRedirectValidator }),
+  );
 
   it('applies the stricter redirect rule', async () => {
     for (const uri of ['https://app.example.com/cb', 'http://127.0.0.1/cb']) {
-      const { status, body } = await register(url, { redirect_uris: [uri] });
+      const { status, body } = await register(url(), { redirect_uris: [uri] });
       expect(status).toBe(400);
       expect(body).toEqual({
         error: 'invalid_redirect_uri',
@@ -59,7 +53,7 @@ describe.each(ADAPTERS)('a validator subclass overriding one step (%s)', (adapte
   });
 
   it('still applies the default redirect rules it calls through super', async () => {
-    const { status, body } = await register(url, {
+    const { status, body } = await register(url(), {
       redirect_uris: ['https://app.corp.example/cb#fragment'],
     });
     expect(status).toBe(400);
@@ -68,10 +62,10 @@ describe.each(ADAPTERS)('a validator subclass overriding one step (%s)', (adapte
   });
 
   it('keeps every other step', async () => {
-    const ok = await register(url, { redirect_uris: ['https://app.corp.example/cb'] });
+    const ok = await register(url(), { redirect_uris: ['https://app.corp.example/cb'] });
     expect(ok.status).toBe(201);
     expect(ok.body.grant_types).toEqual(['authorization_code']);
-    const badGrant = await register(url, {
+    const badGrant = await register(url(), {
       redirect_uris: ['https://app.corp.example/cb'],
       grant_types: ['password'],
     });
@@ -81,33 +75,26 @@ describe.each(ADAPTERS)('a validator subclass overriding one step (%s)', (adapte
 });
 
 describe.each(ADAPTERS)('a validator subclass extending the rule table (%s)', (adapter) => {
-  let app: INestApplication;
-  let url: string;
-  beforeAll(async () => {
-    app = await startApp(
-      adapter,
-      DcrModule.forRoot({ registration: OPEN_REGISTRATION, validator: LifetimeValidator }),
-    );
-    url = (await baseUrl(app)) + '/connect/dcr';
-  });
-  afterAll(() => app.close());
+  const { url } = useDcrApp(adapter, () =>
+    DcrModule.forRoot({ registration: OPEN_REGISTRATION, validator: LifetimeValidator }),
+  );
 
   const WEB = { redirect_uris: ['https://app.example.com/cb'] };
 
   it('registers the extra member when it is a positive integer', async () => {
-    const { status, body } = await register(url, { ...WEB, access_token_lifetime: 300 });
+    const { status, body } = await register(url(), { ...WEB, access_token_lifetime: 300 });
     expect(status).toBe(201);
     expect(body.access_token_lifetime).toBe(300);
   });
 
   it("registers the extra member's default when it is absent", async () => {
-    const { status, body } = await register(url, WEB);
+    const { status, body } = await register(url(), WEB);
     expect(status).toBe(201);
     expect(body.access_token_lifetime).toBe(3600);
   });
 
   it.each([0, -5, 1.5, '300', true])('rejects access_token_lifetime %p', async (lifetime) => {
-    const { status, body } = await register(url, { ...WEB, access_token_lifetime: lifetime });
+    const { status, body } = await register(url(), { ...WEB, access_token_lifetime: lifetime });
     expect(status).toBe(400);
     expect(body.error).toBe('invalid_client_metadata');
     expect(body.error_description).toMatch(/^access_token_lifetime must be an integer >= 1/);

@@ -1,19 +1,13 @@
-import type { INestApplication } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS } from '../support/adapters.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
+import { useDcrApp } from '../support/suite-app.js';
 
 describe.each(ADAPTERS)('registration smoke (%s)', (adapter) => {
-  let app: INestApplication;
-  let url: string;
-  beforeAll(async () => {
-    app = await startApp(adapter, DcrModule.forRoot({ registration: OPEN_REGISTRATION }));
-    url = (await baseUrl(app)) + '/connect/dcr';
-  });
-  afterAll(() => app.close());
+  const { url } = useDcrApp(adapter, () => DcrModule.forRoot({ registration: OPEN_REGISTRATION }));
 
   it('registers a client', async () => {
-    const res = await fetch(url, {
+    const res = await fetch(url(), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ redirect_uris: ['https://a.example/cb'] }),

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, type INestApplication } from '@nestjs/common';
+import { Inject, Injectable, Module } from '@nestjs/common';
 import type { JWTPayload } from 'jose';
 import { DCR_OPTIONS } from '../../lib/dcr.module-definition.js';
 import { DcrModule } from '../../lib/dcr.module.js';
@@ -7,7 +7,8 @@ import { DcrException } from '../../lib/errors/dcr.exception.js';
 import type { RegistrationContext } from '../../lib/registration/registration-context.js';
 import { JwtSoftwareStatementValidator } from '../../lib/software-statement/jwt-software-statement.validator.js';
 import { ClientStore } from '../../lib/store/client-store.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS } from '../support/adapters.js';
+import { useDcrApp } from '../support/suite-app.js';
 import { register } from '../support/register.js';
 import { generateSigningKey, signStatement, type SigningKey } from './signing-keys.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
@@ -61,27 +62,20 @@ describe.each(ADAPTERS)('user software statement validators (%s)', (adapter) => 
   });
 
   describe('a JwtSoftwareStatementValidator subclass given to forRoot', () => {
-    let app: INestApplication;
-    let url: string;
-    beforeAll(async () => {
-      app = await startApp(
-        adapter,
-        DcrModule.forRoot({
-          registration: OPEN_REGISTRATION,
-          softwareStatements: { issuers: [{ issuer: ISSUER, keys: [key.publicJwk] }] },
-          softwareStatementValidator: BoundRedirectUrisValidator,
-        }),
-      );
-      url = (await baseUrl(app)) + '/connect/dcr';
-    });
-    afterAll(() => app.close());
+    const { url } = useDcrApp(adapter, () =>
+      DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
+        softwareStatements: { issuers: [{ issuer: ISSUER, keys: [key.publicJwk] }] },
+        softwareStatementValidator: BoundRedirectUrisValidator,
+      }),
+    );
 
     it('accepts body redirect_uris that the statement lists', async () => {
       const statement = await signStatement(key, {
         iss: ISSUER,
         redirect_uris: STATEMENT_REDIRECTS,
       });
-      const res = await register(url, {
+      const res = await register(url(), {
         redirect_uris: [STATEMENT_REDIRECTS[1]],
         software_statement: statement,
       });
@@ -94,7 +88,7 @@ describe.each(ADAPTERS)('user software statement validators (%s)', (adapter) => 
         iss: ISSUER,
         redirect_uris: STATEMENT_REDIRECTS,
       });
-      const res = await register(url, {
+      const res = await register(url(), {
         redirect_uris: ['https://evil.example/cb'],
         software_statement: statement,
       });
@@ -104,7 +98,7 @@ describe.each(ADAPTERS)('user software statement validators (%s)', (adapter) => 
 
     it('still verifies the signature before the binding rule', async () => {
       const forger = await generateSigningKey('PS256', 'k1');
-      const res = await register(url, {
+      const res = await register(url(), {
         software_statement: await signStatement(forger, { iss: ISSUER }),
       });
       expect(res.status).toBe(400);
@@ -113,30 +107,23 @@ describe.each(ADAPTERS)('user software statement validators (%s)', (adapter) => 
   });
 
   describe('a validator with its own dependency, given to forRootAsync', () => {
-    let app: INestApplication;
-    let url: string;
-    beforeAll(async () => {
-      app = await startApp(
-        adapter,
-        DcrModule.forRootAsync({
-          imports: [ApprovedSoftwareModule],
-          useFactory: () => ({
-            registration: OPEN_REGISTRATION,
-            softwareStatements: { issuers: [{ issuer: ISSUER, keys: [key.publicJwk] }] },
-          }),
-          softwareStatementValidator: ApprovedSoftwareValidator,
+    const { url } = useDcrApp(adapter, () =>
+      DcrModule.forRootAsync({
+        imports: [ApprovedSoftwareModule],
+        useFactory: () => ({
+          registration: OPEN_REGISTRATION,
+          softwareStatements: { issuers: [{ issuer: ISSUER, keys: [key.publicJwk] }] },
         }),
-      );
-      url = (await baseUrl(app)) + '/connect/dcr';
-    });
-    afterAll(() => app.close());
+        softwareStatementValidator: ApprovedSoftwareValidator,
+      }),
+    );
 
     it('registers approved software', async () => {
       const statement = await signStatement(key, {
         iss: ISSUER,
         software_id: 'com.example.approved',
       });
-      const res = await register(url, {
+      const res = await register(url(), {
         redirect_uris: ['https://approved.example/cb'],
         software_statement: statement,
       });
@@ -146,7 +133,7 @@ describe.each(ADAPTERS)('user software statement validators (%s)', (adapter) => 
 
     it('refuses other software with unapproved_software_statement', async () => {
       const statement = await signStatement(key, { iss: ISSUER, software_id: 'com.example.other' });
-      const res = await register(url, { software_statement: statement });
+      const res = await register(url(), { software_statement: statement });
       expect(res.status).toBe(400);
       expect(res.body.error).toBe('unapproved_software_statement');
     });

@@ -1,7 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import { CompactEncrypt, generateSecret, SignJWT, UnsecuredJWT } from 'jose';
 import { DcrModule } from '../../lib/dcr.module.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS } from '../support/adapters.js';
+import { useDcrApp } from '../support/suite-app.js';
 import { startJwksServer, type JwksServer } from './jwks-server.js';
 import { register } from '../support/register.js';
 import { generateSigningKey, nowSeconds, signStatement, type SigningKey } from './signing-keys.js';
@@ -32,9 +32,6 @@ describe.each(ADAPTERS)('JWT software statements (%s)', (adapter) => {
   let ecKey: SigningKey;
   let edKey: SigningKey;
   let jwks: JwksServer;
-  let app: INestApplication;
-  let url: string;
-
   beforeAll(async () => {
     [rsaKey, ecKey, edKey] = await Promise.all([
       generateSigningKey('RS256', 'directory-rsa'),
@@ -42,29 +39,24 @@ describe.each(ADAPTERS)('JWT software statements (%s)', (adapter) => {
       generateSigningKey('EdDSA', 'inline-ed'),
     ]);
     jwks = await startJwksServer([rsaKey.publicJwk, ecKey.publicJwk]);
-    app = await startApp(
-      adapter,
-      DcrModule.forRoot({
-        registration: OPEN_REGISTRATION,
-        softwareStatements: {
-          issuers: [
-            { issuer: DIRECTORY, jwksUri: jwks.jwksUri },
-            { issuer: INLINE_ISSUER, keys: [edKey.publicJwk] },
-          ],
-          maxAgeSeconds: MAX_AGE,
-          replayProtection: true,
-        },
-      }),
-    );
-    url = (await baseUrl(app)) + '/connect/dcr';
   });
-  afterAll(async () => {
-    await app.close();
-    await jwks.close();
-  });
+  const { url } = useDcrApp(adapter, () =>
+    DcrModule.forRoot({
+      registration: OPEN_REGISTRATION,
+      softwareStatements: {
+        issuers: [
+          { issuer: DIRECTORY, jwksUri: jwks.jwksUri },
+          { issuer: INLINE_ISSUER, keys: [edKey.publicJwk] },
+        ],
+        maxAgeSeconds: MAX_AGE,
+        replayProtection: true,
+      },
+    }),
+  );
+  afterAll(() => jwks.close());
 
   const rejects = async (statement: unknown, error: string, description: RegExp): Promise<void> => {
-    const res = await register(url, { ...BODY, software_statement: statement });
+    const res = await register(url(), { ...BODY, software_statement: statement });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe(error);
     expect(res.body.error_description).toMatch(description);
@@ -77,7 +69,7 @@ describe.each(ADAPTERS)('JWT software statements (%s)', (adapter) => {
     'applies a valid %s statement: its claims override the body, and it is echoed',
     async (_alg, key) => {
       const statement = await signStatement(key(), CLAIMS);
-      const res = await register(url, { ...BODY, software_statement: statement });
+      const res = await register(url(), { ...BODY, software_statement: statement });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({
         client_name: CLAIMS.client_name,
@@ -93,7 +85,7 @@ describe.each(ADAPTERS)('JWT software statements (%s)', (adapter) => {
 
   it('verifies statements of an issuer configured with inline keys (EdDSA)', async () => {
     const statement = await signStatement(edKey, { ...CLAIMS, iss: INLINE_ISSUER });
-    const res = await register(url, { ...BODY, software_statement: statement });
+    const res = await register(url(), { ...BODY, software_statement: statement });
     expect(res.status).toBe(201);
     expect(res.body.client_name).toBe(CLAIMS.client_name);
     expect(res.body.software_statement).toBe(statement);
@@ -197,7 +189,7 @@ describe.each(ADAPTERS)('JWT software statements (%s)', (adapter) => {
 
   it('accepts a statement once when replay protection is on', async () => {
     const statement = await signStatement(ecKey, CLAIMS);
-    const first = await register(url, { ...BODY, software_statement: statement });
+    const first = await register(url(), { ...BODY, software_statement: statement });
     expect(first.status).toBe(201);
     await rejects(statement, 'invalid_software_statement', /already used/);
   });
@@ -211,7 +203,7 @@ describe.each(ADAPTERS)('JWT software statements (%s)', (adapter) => {
   });
 
   it('registers without a statement when statements are not required', async () => {
-    const res = await register(url, BODY);
+    const res = await register(url(), BODY);
     expect(res.status).toBe(201);
     expect(res.body.client_name).toBe(BODY.client_name);
     expect(res.body.software_statement).toBeUndefined();
@@ -219,7 +211,7 @@ describe.each(ADAPTERS)('JWT software statements (%s)', (adapter) => {
 
   it('fetched the JWKS once across every registration', async () => {
     for (const key of [rsaKey, ecKey, rsaKey]) {
-      const res = await register(url, { software_statement: await signStatement(key, CLAIMS) });
+      const res = await register(url(), { software_statement: await signStatement(key, CLAIMS) });
       expect(res.status).toBe(201);
     }
     expect(jwks.fetches).toBe(1);

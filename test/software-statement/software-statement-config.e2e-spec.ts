@@ -1,6 +1,6 @@
-import type { INestApplication } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
-import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
+import { ADAPTERS } from '../support/adapters.js';
+import { useDcrApp } from '../support/suite-app.js';
 import { startJwksServer, type JwksServer } from './jwks-server.js';
 import { register } from '../support/register.js';
 import { generateSigningKey, signStatement, type SigningKey } from './signing-keys.js';
@@ -17,24 +17,20 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
   });
 
   describe('without trusted issuers (the default)', () => {
-    let app: INestApplication;
-    let url: string;
-    beforeAll(async () => {
-      app = await startApp(adapter, DcrModule.forRoot({ registration: OPEN_REGISTRATION }));
-      url = (await baseUrl(app)) + '/connect/dcr';
-    });
-    afterAll(() => app.close());
+    const { url } = useDcrApp(adapter, () =>
+      DcrModule.forRoot({ registration: OPEN_REGISTRATION }),
+    );
 
     it('ignores a statement: its claims are not applied, it is not echoed', async () => {
       const statement = await signStatement(key, CLAIMS);
-      const res = await register(url, { ...BODY, software_statement: statement });
+      const res = await register(url(), { ...BODY, software_statement: statement });
       expect(res.status).toBe(201);
       expect(res.body.client_name).toBe(BODY.client_name);
       expect(res.body.software_statement).toBeUndefined();
     });
 
     it('ignores even a statement that would not verify', async () => {
-      const res = await register(url, { ...BODY, software_statement: 'garbage' });
+      const res = await register(url(), { ...BODY, software_statement: 'garbage' });
       expect(res.status).toBe(201);
       expect(res.body.client_name).toBe(BODY.client_name);
       expect(res.body.software_statement).toBeUndefined();
@@ -42,25 +38,18 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
   });
 
   describe('with required: true', () => {
-    let app: INestApplication;
-    let url: string;
-    beforeAll(async () => {
-      app = await startApp(
-        adapter,
-        DcrModule.forRoot({
-          registration: OPEN_REGISTRATION,
-          softwareStatements: {
-            issuers: [{ issuer: ISSUER, keys: [key.publicJwk] }],
-            required: true,
-          },
-        }),
-      );
-      url = (await baseUrl(app)) + '/connect/dcr';
-    });
-    afterAll(() => app.close());
+    const { url } = useDcrApp(adapter, () =>
+      DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
+        softwareStatements: {
+          issuers: [{ issuer: ISSUER, keys: [key.publicJwk] }],
+          required: true,
+        },
+      }),
+    );
 
     it('refuses a registration without a statement with invalid_software_statement', async () => {
-      const res = await register(url, BODY);
+      const res = await register(url(), BODY);
       expect(res.status).toBe(400);
       expect(res.body).toEqual({
         error: 'invalid_software_statement',
@@ -70,7 +59,7 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
 
     it('registers with a valid statement', async () => {
       const statement = await signStatement(key, CLAIMS);
-      const res = await register(url, { ...BODY, software_statement: statement });
+      const res = await register(url(), { ...BODY, software_statement: statement });
       expect(res.status).toBe(201);
       expect(res.body.client_name).toBe(CLAIMS.client_name);
       expect(res.body.software_id).toBe(CLAIMS.software_id);
@@ -79,30 +68,23 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
 
   describe('under concurrent first registrations', () => {
     let jwks: JwksServer;
-    let app: INestApplication;
-    let url: string;
     beforeAll(async () => {
       jwks = await startJwksServer([key.publicJwk]);
-      app = await startApp(
-        adapter,
-        DcrModule.forRoot({
-          registration: OPEN_REGISTRATION,
-          softwareStatements: { issuers: [{ issuer: ISSUER, jwksUri: jwks.jwksUri }] },
-        }),
-      );
-      url = (await baseUrl(app)) + '/connect/dcr';
     });
-    afterAll(async () => {
-      await app.close();
-      await jwks.close();
-    });
+    const { url } = useDcrApp(adapter, () =>
+      DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
+        softwareStatements: { issuers: [{ issuer: ISSUER, jwksUri: jwks.jwksUri }] },
+      }),
+    );
+    afterAll(() => jwks.close());
 
     it('fetches the JWKS once for all of them', async () => {
       const statements = await Promise.all(
         Array.from({ length: 8 }, () => signStatement(key, CLAIMS)),
       );
       const results = await Promise.all(
-        statements.map((statement) => register(url, { ...BODY, software_statement: statement })),
+        statements.map((statement) => register(url(), { ...BODY, software_statement: statement })),
       );
       expect(results.map((res) => res.status)).toEqual(Array(8).fill(201));
       expect(jwks.fetches).toBe(1);
@@ -112,44 +94,41 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
   describe('when the issuer rotates its keys (jwksCooldownSeconds: 0)', () => {
     let rotated: SigningKey;
     let jwks: JwksServer;
-    let app: INestApplication;
-    let url: string;
     beforeAll(async () => {
       rotated = await generateSigningKey('RS256', 'k2');
       jwks = await startJwksServer([key.publicJwk]);
-      app = await startApp(
-        adapter,
-        DcrModule.forRoot({
-          registration: OPEN_REGISTRATION,
-          softwareStatements: {
-            issuers: [{ issuer: ISSUER, jwksUri: jwks.jwksUri }],
-            jwksCooldownSeconds: 0,
-          },
-        }),
-      );
-      url = (await baseUrl(app)) + '/connect/dcr';
     });
-    afterAll(async () => {
-      await app.close();
-      await jwks.close();
-    });
+    const { url } = useDcrApp(adapter, () =>
+      DcrModule.forRoot({
+        registration: OPEN_REGISTRATION,
+        softwareStatements: {
+          issuers: [{ issuer: ISSUER, jwksUri: jwks.jwksUri }],
+          jwksCooldownSeconds: 0,
+        },
+      }),
+    );
+    afterAll(() => jwks.close());
 
     it('fetches the JWKS again for an unknown kid, and then knows the new key', async () => {
       expect(
-        (await register(url, { ...BODY, software_statement: await signStatement(key, CLAIMS) }))
+        (await register(url(), { ...BODY, software_statement: await signStatement(key, CLAIMS) }))
           .status,
       ).toBe(201);
       expect(jwks.fetches).toBe(1);
       jwks.publish([key.publicJwk, rotated.publicJwk]);
-      const res = await register(url, {
+      const res = await register(url(), {
         ...BODY,
         software_statement: await signStatement(rotated, CLAIMS),
       });
       expect(res.status).toBe(201);
       expect(jwks.fetches).toBe(2);
       expect(
-        (await register(url, { ...BODY, software_statement: await signStatement(rotated, CLAIMS) }))
-          .status,
+        (
+          await register(url(), {
+            ...BODY,
+            software_statement: await signStatement(rotated, CLAIMS),
+          })
+        ).status,
       ).toBe(201);
       expect(jwks.fetches).toBe(2);
     });
@@ -157,10 +136,12 @@ describe.each(ADAPTERS)('software statements, module configurations (%s)', (adap
     it('answers 503 when the JWKS cannot be fetched, and keeps using cached keys', async () => {
       jwks.publish([], 500);
       const unknown = await generateSigningKey('ES256', 'k3');
-      const res = await register(url, { software_statement: await signStatement(unknown, CLAIMS) });
+      const res = await register(url(), {
+        software_statement: await signStatement(unknown, CLAIMS),
+      });
       expect(res.status).toBe(503);
       expect(res.body.error).toBe('temporarily_unavailable');
-      const cached = await register(url, {
+      const cached = await register(url(), {
         ...BODY,
         software_statement: await signStatement(key, CLAIMS),
       });

@@ -2,30 +2,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
-import type pg from 'pg';
 import { hashSecret } from '../../lib/crypto/secrets.js';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { DcrConfigurationError } from '../../lib/errors/dcr-configuration.error.js';
 import { ClientStore } from '../../lib/store/client-store.js';
 import { StoreUnavailableError } from '../../lib/store/store.errors.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
-import { TEST_DATABASE_URL, dropSchema, freshSchemaName, testPool } from '../support/postgres.js';
+import { TEST_DATABASE_URL, testPool, useTestSchemas } from '../support/postgres.js';
 import { register } from '../support/register.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 
 describe.each(ADAPTERS)('choosing a store (%s)', (adapter) => {
-  let pool: pg.Pool;
-  const schemas: string[] = [];
-  beforeAll(() => {
-    pool = testPool();
-  });
-  afterAll(async () => {
-    for (const schema of schemas) await dropSchema(pool, schema);
-    await pool.end();
-  });
+  const { pool, freshSchema } = useTestSchemas();
 
   async function connectionsNamed(name: string): Promise<number> {
-    const { rows } = await pool.query<{ n: number }>(
+    const { rows } = await pool().query<{ n: number }>(
       'SELECT count(*)::integer AS n FROM pg_stat_activity WHERE application_name = $1',
       [name],
     );
@@ -33,8 +24,7 @@ describe.each(ADAPTERS)('choosing a store (%s)', (adapter) => {
   }
 
   it('uses PostgreSQL from a connection string the async factory supplies, and ends its pool on shutdown', async () => {
-    const schema = freshSchemaName('wiring');
-    schemas.push(schema);
+    const schema = freshSchema('wiring');
     const applicationName = `dcr_${schema}`;
     const app = await startApp(
       adapter,
@@ -53,7 +43,7 @@ describe.each(ADAPTERS)('choosing a store (%s)', (adapter) => {
     try {
       const { status, body } = await register((await baseUrl(app)) + '/connect/dcr');
       expect(status).toBe(201);
-      const { rows } = await pool.query(
+      const { rows } = await pool().query(
         `SELECT client_id, secret_hash, metadata FROM "${schema}".dcr_clients`,
       );
       expect(rows).toEqual([
@@ -75,8 +65,7 @@ describe.each(ADAPTERS)('choosing a store (%s)', (adapter) => {
   });
 
   it('uses a pool the user owns and leaves it open on shutdown', async () => {
-    const schema = freshSchemaName('ownpool');
-    schemas.push(schema);
+    const schema = freshSchema('ownpool');
     const own = testPool();
     try {
       const app = await startApp(

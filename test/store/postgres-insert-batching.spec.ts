@@ -5,7 +5,7 @@ import { PGliteDatabase } from '../../lib/store/postgres/pglite-database.js';
 import { PostgresClientStore } from '../../lib/store/postgres/postgres-client-store.js';
 import type { SqlDatabase, SqlQueryOptions } from '../../lib/store/postgres/sql-database.js';
 import { ClientAlreadyExistsError, StoreUnavailableError } from '../../lib/store/store.errors.js';
-import { dropSchema, freshSchemaName, testPool } from '../support/postgres.js';
+import { dropSchema, freshSchemaName, testPool, useTestSchemas } from '../support/postgres.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { sampleClient } from './client-store.contract.js';
 
@@ -104,20 +104,13 @@ function describeInsertBatching(
 }
 
 describe('on a PostgreSQL server', () => {
-  let pool: pg.Pool;
-  const schemas: string[] = [];
-  beforeAll(() => {
-    pool = testPool();
-  });
-  afterAll(async () => {
-    for (const schema of schemas) await dropSchema(pool, schema);
-    await pool.end();
-  });
+  const { pool, freshSchema } = useTestSchemas();
 
   describeInsertBatching('PostgreSQL server', async (wrap) => {
-    const schema = freshSchemaName('batch');
-    schemas.push(schema);
-    const store = new PostgresClientStore(wrap(new PgPoolDatabase(pool, false)), schema);
+    const store = new PostgresClientStore(
+      wrap(new PgPoolDatabase(pool(), false)),
+      freshSchema('batch'),
+    );
     await store.migrate();
     return store;
   });

@@ -7,7 +7,7 @@ import { PgPoolDatabase } from '../../lib/store/postgres/pg-pool-database.js';
 import { PGliteDatabase } from '../../lib/store/postgres/pglite-database.js';
 import { PostgresClientStore } from '../../lib/store/postgres/postgres-client-store.js';
 import { StoreUnavailableError } from '../../lib/store/store.errors.js';
-import { dropSchema, freshSchemaName, testPool } from '../support/postgres.js';
+import { testPool, useTestSchemas } from '../support/postgres.js';
 import { sampleClient } from './client-store.contract.js';
 
 const ALL_VERSIONS = MIGRATIONS.map((migration) => migration.version);
@@ -29,50 +29,37 @@ async function closedPort(): Promise<number> {
 }
 
 describe('migrations on the PostgreSQL server', () => {
-  let pool: pg.Pool;
-  const schemas: string[] = [];
-  function schemaFor(label: string): string {
-    const schema = freshSchemaName(label);
-    schemas.push(schema);
-    return schema;
-  }
-  beforeAll(() => {
-    pool = testPool();
-  });
-  afterAll(async () => {
-    for (const schema of schemas) await dropSchema(pool, schema);
-    await pool.end();
-  });
+  const { pool, freshSchema } = useTestSchemas();
 
   it('creates the schema, then finds nothing to do on a second run', async () => {
-    const schema = schemaFor('idem');
-    const store = new PostgresClientStore(new PgPoolDatabase(pool, false), schema);
+    const schema = freshSchema('idem');
+    const store = new PostgresClientStore(new PgPoolDatabase(pool(), false), schema);
     expect(await store.migrate()).toEqual(ALL_VERSIONS);
     await store.create(sampleClient('c-kept'));
     expect(await store.migrate()).toEqual([]);
-    expect(await recordedVersions(pool, schema)).toEqual(ALL_VERSIONS);
+    expect(await recordedVersions(pool(), schema)).toEqual(ALL_VERSIONS);
     expect(await store.findById('c-kept')).toEqual(sampleClient('c-kept'));
     expect(Math.max(...ALL_VERSIONS)).toBe(LATEST_SCHEMA_VERSION);
   });
 
   it('upgrades a schema of an older version by applying only the newer steps', async () => {
-    const schema = schemaFor('upgrade');
+    const schema = freshSchema('upgrade');
     // The state an instance of the first release left behind: version 1 only.
-    await pool.query(`CREATE SCHEMA "${schema}"`);
-    for (const statement of MIGRATIONS[0]!.statements(`"${schema}"`)) await pool.query(statement);
-    await pool.query(
+    await pool().query(`CREATE SCHEMA "${schema}"`);
+    for (const statement of MIGRATIONS[0]!.statements(`"${schema}"`)) await pool().query(statement);
+    await pool().query(
       `CREATE TABLE "${schema}".dcr_schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    await pool.query(
+    await pool().query(
       `INSERT INTO "${schema}".dcr_schema_migrations (version, name) VALUES (1, 'v1')`,
     );
-    const store = new PostgresClientStore(new PgPoolDatabase(pool, false), schema);
+    const store = new PostgresClientStore(new PgPoolDatabase(pool(), false), schema);
     expect(await store.migrate()).toEqual(ALL_VERSIONS.slice(1));
-    expect(await recordedVersions(pool, schema)).toEqual(ALL_VERSIONS);
+    expect(await recordedVersions(pool(), schema)).toEqual(ALL_VERSIONS);
   });
 
   it('lets instances starting together on a fresh schema all succeed, recording each version once', async () => {
-    const schema = schemaFor('race');
+    const schema = freshSchema('race');
     // Separate pools: separate sessions, as separate app instances would have.
     const pools = Array.from({ length: 4 }, () => testPool());
     try {
@@ -83,30 +70,30 @@ describe('migrations on the PostgreSQL server', () => {
       );
       expect(results.filter((applied) => applied.length > 0)).toEqual([ALL_VERSIONS]);
       expect(results.filter((applied) => applied.length === 0)).toHaveLength(pools.length - 1);
-      expect(await recordedVersions(pool, schema)).toEqual(ALL_VERSIONS);
+      expect(await recordedVersions(pool(), schema)).toEqual(ALL_VERSIONS);
     } finally {
       await Promise.all(pools.map((each) => each.end()));
     }
   });
 
   it('migrates into a schema that already exists', async () => {
-    const schema = schemaFor('existing');
-    await pool.query(`CREATE SCHEMA "${schema}"`);
-    const store = new PostgresClientStore(new PgPoolDatabase(pool, false), schema);
+    const schema = freshSchema('existing');
+    await pool().query(`CREATE SCHEMA "${schema}"`);
+    const store = new PostgresClientStore(new PgPoolDatabase(pool(), false), schema);
     expect(await store.migrate()).toEqual(ALL_VERSIONS);
   });
 
   it('leaves a pool the user owns open when the store closes', async () => {
-    const schema = schemaFor('owned');
-    const store = new PostgresClientStore(new PgPoolDatabase(pool, false), schema);
+    const schema = freshSchema('owned');
+    const store = new PostgresClientStore(new PgPoolDatabase(pool(), false), schema);
     await store.migrate();
     await store.close();
-    await expect(pool.query('SELECT 1')).resolves.toBeDefined();
+    await expect(pool().query('SELECT 1')).resolves.toBeDefined();
   });
 
   it('ends a pool it owns when it closes', async () => {
     const own = testPool();
-    const store = new PostgresClientStore(new PgPoolDatabase(own, true), schemaFor('ends'));
+    const store = new PostgresClientStore(new PgPoolDatabase(own, true), freshSchema('ends'));
     await store.migrate();
     await store.close();
     expect(own.ended).toBe(true);
