@@ -90,17 +90,21 @@ const times = (value: number | undefined): string =>
   value === undefined ? '–' : `${value.toFixed(2)}×`;
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
+const medianNote = (rounds: number): string => (rounds > 1 ? ` (median of ${rounds})` : '');
+
 /** The results as a Markdown table (also what the console shows). */
 export function resultsTable(report: BenchReport): string {
   const header =
     '| scenario | adapter | req/s | p50 ms | p99 ms | server CPU µs/req | peak RSS MiB | × ceiling | × oidc-provider | × bare Nest | p99 × bare Nest | non-2xx / errors |';
   const rule = '|' + ' --- |'.repeat(12);
-  const rows = report.scenarios.map(({ label, adapter, measurement: m, ratios: r, problem }) =>
-    m && r
+  const rows = report.scenarios.map((row) => {
+    const { adapter, measurement: m, ratios: r, problem } = row;
+    const label = row.label + medianNote(row.roundsRequestsPerSecond.length);
+    return m && r
       ? `| ${label} | ${adapter} | ${Math.round(m.requestsPerSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${Math.round(m.cpuMicrosPerRequest)} | ${mib(m.maxRssBytes)} | ${times(r.vsCeiling)} | ${times(r.vsOidcProvider)} | ${times(r.vsBareNest)} | ${times(r.p99VsBareNest)} | ${m.non2xx} / ${m.errors + m.timeouts} |`
       : `| ${label} | ${adapter} | not measured: ${(problem ?? '').split('\n')[0]} |` +
-        ' |'.repeat(10),
-  );
+          ' |'.repeat(10);
+  });
   return [header, rule, ...rows].join('\n');
 }
 
@@ -125,7 +129,7 @@ Figures compare within one run on one machine only.
 - Node: ${m.node}
 - Date: ${m.date}; 1-minute load average ${m.loadAverage.start.toFixed(1)} before the run, ${m.loadAverage.end.toFixed(1)} after (other work on the machine lowers the figures)
 - Load: autocannon in its own process, ${s.connections} connections, ${s.durationSeconds} s per scenario after a ${s.warmupSeconds} s warm-up, POST of the same ${s.bodyBytes}-byte registration body; client and server share the machine's cores.
-- Rounds: ${s.rounds}${s.rounds > 1 ? ', interleaved; each row shows its median round (every round is in bench/results/latest.json)' : ''}
+- Rounds: ${s.rounds} per row; a row marked "median of N" ran N rounds interleaved with the others and shows its median round (every round is in bench/results/latest.json).
 
 ${resultsTable(report)}
 

@@ -20,7 +20,8 @@ import { SCENARIOS } from './scenarios.js';
 // `npm run bench`: every scenario in turn, then the memory measurement, then
 // the table on the console, in bench/results/latest.json and in BENCHMARKS.md.
 // Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2),
-// BENCH_ROUNDS (default 1: rounds run interleaved, the median round is kept),
+// BENCH_ROUNDS (default 1, or a row's own `rounds` if more: rounds run
+// interleaved, the median round is kept),
 // BENCH_ONLY (regexp on scenario ids), BENCH_BUDGET (s, default 540: rows that
 // would overrun it are skipped), BENCH_MEMORY_CLIENTS (default 100000, 0 = skip),
 // BENCH_CPU_PROF=1 (servers run with --cpu-prof into bench/results/profiles/).
@@ -97,16 +98,20 @@ function median(measurements: Measurement[]): Measurement | undefined {
 async function measureAll(scenarios: readonly ScenarioDefinition[]): Promise<ScenarioOutcome[]> {
   const measured = new Map<string, Measurement[]>(scenarios.map((s) => [s.id, []]));
   const problems = new Map<string, string>();
+  const roundsOf = (scenario: ScenarioDefinition): number => Math.max(rounds, scenario.rounds ?? 1);
+  const lastRound = Math.max(...scenarios.map(roundsOf));
   // Rounds interleave the scenarios, so a burst of outside load hits them alike.
-  for (let round = 1; round <= rounds; round++) {
+  for (let round = 1; round <= lastRound; round++) {
     for (const scenario of scenarios) {
-      if (problems.has(scenario.id)) continue;
+      if (problems.has(scenario.id) || round > roundsOf(scenario)) continue;
       if (Date.now() - startedAt + roundCostMs(scenario) > budgetMs) {
         console.error(`${scenario.id}: round ${round} skipped, the time budget is spent`);
         if (measured.get(scenario.id)?.length === 0) problems.set(scenario.id, 'time budget spent');
         continue;
       }
-      process.stderr.write(`[${round}/${rounds}] ${scenario.id} (${scenario.label}) ... `);
+      process.stderr.write(
+        `[${round}/${roundsOf(scenario)}] ${scenario.id} (${scenario.label}) ... `,
+      );
       try {
         const measurement = await measureScenario(scenario, settings);
         console.error(`${Math.round(measurement.requestsPerSecond)} req/s`);

@@ -27,6 +27,12 @@ export interface ScenarioDefinition {
   server: string;
   params?: ServerParams;
   /**
+   * Interleaved rounds this row gets at least (its median round is kept). The
+   * rows the goals compare on Fastify get 3: one 10 s round of them varies by
+   * about ±15% on a shared 2-core machine.
+   */
+  rounds?: number;
+  /**
    * Longest start-up (seeding included) before the scenario is abandoned.
    * Default 60 s; a value given here is also reserved in the run's time budget.
    */

@@ -5,6 +5,9 @@ import type { ScenarioDefinition } from './scenario.js';
  * module under servers/ exporting `startServer` (see scenario.ts) and list it
  * here. `adapter` decides which bare Nest row a scenario is compared with.
  */
+/** Rounds for the rows whose ratios the benchmark goals read (see ScenarioDefinition.rounds). */
+const GOAL_ROUNDS = 3;
+
 export const SCENARIOS: readonly ScenarioDefinition[] = [
   { id: 'ceiling', label: 'raw node:http (ceiling)', adapter: 'node:http', server: 'raw-http.js' },
   {
@@ -20,6 +23,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     adapter: 'fastify',
     server: 'bare-nest.js',
     params: { adapter: 'fastify' },
+    rounds: GOAL_ROUNDS,
   },
   {
     id: 'dcr-open-memory-express',
@@ -34,6 +38,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     adapter: 'fastify',
     server: 'dcr-open.js',
     params: { adapter: 'fastify' },
+    rounds: GOAL_ROUNDS,
   },
   {
     id: 'dcr-bearer-memory-express',
@@ -48,6 +53,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     adapter: 'fastify',
     server: 'dcr-bearer.js',
     params: { adapter: 'fastify' },
+    rounds: GOAL_ROUNDS,
   },
   {
     id: 'dcr-bearer-nocache-memory-express',
@@ -89,6 +95,7 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     adapter: 'fastify',
     server: 'dcr-postgres.js',
     params: { adapter: 'fastify', schema: 'bench_dcr' },
+    rounds: GOAL_ROUNDS,
   },
   {
     id: 'dcr-open-postgres-pool20-fastify',
