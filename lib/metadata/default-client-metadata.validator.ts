@@ -32,36 +32,37 @@ function isSet(metadata: object, member: string): boolean {
   );
 }
 
-type MemberDefault = [member: string, value: NonNullable<MemberRule['default']>];
-const DEFAULTS_BY_RULES = new WeakMap<MetadataRules, readonly MemberDefault[]>();
-
-/** The members of a rule table that have a default, listed once per table. */
-function defaultsOf(rules: MetadataRules): readonly MemberDefault[] {
-  let defaults = DEFAULTS_BY_RULES.get(rules);
-  if (!defaults) {
-    defaults = Object.entries(rules).flatMap(([member, rule]): MemberDefault[] =>
-      rule.default === undefined ? [] : [[member, rule.default]],
-    );
-    DEFAULTS_BY_RULES.set(rules, defaults);
-  }
-  return defaults;
+/** `derive` of a rule table, computed once per table (a subclass may bring its own table). */
+function perRuleTable<T extends object>(derive: (rules: MetadataRules) => T) {
+  const derived = new WeakMap<MetadataRules, T>();
+  return (rules: MetadataRules): T => {
+    let value = derived.get(rules);
+    if (!value) {
+      value = derive(rules);
+      derived.set(rules, value);
+    }
+    return value;
+  };
 }
 
-const URI_KINDS_BY_RULES = new WeakMap<MetadataRules, ReadonlyMap<string, UriKind>>();
+type MemberDefault = [member: string, value: NonNullable<MemberRule['default']>];
 
-/** The URI members of a rule table and their kinds, listed once per table. */
-function uriKindsOf(rules: MetadataRules): ReadonlyMap<string, UriKind> {
-  let kinds = URI_KINDS_BY_RULES.get(rules);
-  if (!kinds) {
-    kinds = new Map(
+/** The members of a rule table that have a default. */
+const defaultsOf = perRuleTable((rules): readonly MemberDefault[] =>
+  Object.entries(rules).flatMap(([member, rule]): MemberDefault[] =>
+    rule.default === undefined ? [] : [[member, rule.default]],
+  ),
+);
+
+/** The URI members of a rule table and their kinds. */
+const uriKindsOf = perRuleTable(
+  (rules): ReadonlyMap<string, UriKind> =>
+    new Map(
       Object.entries(rules).flatMap(([member, rule]): [string, UriKind][] =>
         rule.uri === undefined ? [] : [[member, rule.uri]],
       ),
-    );
-    URI_KINDS_BY_RULES.set(rules, kinds);
-  }
-  return kinds;
-}
+    ),
+);
 
 /**
  * The RFC 7591 / OIDC DCR rules: a fixed sequence of small steps over the

@@ -7,7 +7,7 @@ import type { StoredClient, StoredInitialAccessToken } from './stored-client.js'
 /**
  * A client kept as a private deep copy (copyJson), and copied again on every
  * read, so callers never hold stored state. A client is JSON data, as in a SQL
- * store. (Kept as JSON text it took as much heap and cost 9x more per write.)
+ * store. (As JSON text it took as much heap, and stringify alone cost 9x a copy.)
  */
 interface ClientEntry {
   client: StoredClient;
