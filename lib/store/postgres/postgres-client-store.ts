@@ -96,9 +96,14 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
   private readonly softwareStatementIds: string;
   private readonly inserts = new ClientInsertBatcher((clients) => this.insertClients(clients));
 
+  /**
+   * `database` and `schema` are public so that a host can keep its own tables
+   * (accounts, provider state) beside the clients, on the same connection:
+   * an embedded PGlite data directory can be opened by one instance only.
+   */
   constructor(
-    private readonly database: SqlDatabase,
-    private readonly schema = 'public',
+    readonly database: SqlDatabase,
+    readonly schema = 'public',
   ) {
     super();
     const s = quoteSchema(schema);
