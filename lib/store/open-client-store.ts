@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { Logger } from '@nestjs/common';
 import type { ClientStore } from './client-store.js';
 import { InMemoryClientStore } from './in-memory-client-store.js';
@@ -29,6 +30,9 @@ async function openDatabase(
 ): Promise<SqlDatabase> {
   if (storage.kind === 'pglite') {
     const { PGlite } = await import('@electric-sql/pglite');
+    const directory = localDirectory(storage.dataDir);
+    // PGlite makes only the last path segment: a fresh `./.data/pglite` failed with ENOENT.
+    if (directory) await mkdir(directory, { recursive: true, mode: 0o700 });
     return new PGliteDatabase(await PGlite.create(storage.dataDir), true);
   }
   if ('pool' in storage) return new PgPoolDatabase(storage.pool, false);
@@ -45,4 +49,14 @@ async function openDatabase(
   const logger = new Logger('DcrModule');
   pool.on('error', (error) => logger.warn(`idle PostgreSQL connection lost: ${error.message}`));
   return new PgPoolDatabase(pool, true);
+}
+
+/**
+ * The filesystem directory a PGlite dataDir names: a plain path or `file://`;
+ * none for memory and the browser backends (`memory://`, `idb://`, ...).
+ */
+function localDirectory(dataDir: string | undefined): string | undefined {
+  if (!dataDir) return undefined;
+  if (dataDir.startsWith('file://')) return dataDir.slice('file://'.length) || undefined;
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(dataDir) ? undefined : dataDir;
 }
