@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type pg from 'pg';
 import { DcrModule } from '../../lib/dcr.module.js';
 import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
-import { dropSchema, freshSchemaName, testPool } from '../support/postgres.js';
+import { TEST_DATABASE_URL, dropSchema, freshSchemaName, testPool } from '../support/postgres.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { register } from '../support/register.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
@@ -10,9 +10,9 @@ import { OPEN_REGISTRATION } from '../support/open-registration.js';
 /** The app reaches PostgreSQL through a proxy we cut and restore, as a network failure would. */
 describe.each(ADAPTERS)('database cut and restored (%s)', (adapter) => {
   const schema = freshSchemaName('fault');
-  const proxy = new TcpProxy('127.0.0.1', 5432);
+  const proxy = new TcpProxy(TEST_DATABASE_URL);
   let pool: pg.Pool;
-  let app: INestApplication;
+  let app: INestApplication | undefined;
   let url: string;
   beforeAll(async () => {
     pool = testPool();
@@ -27,10 +27,14 @@ describe.each(ADAPTERS)('database cut and restored (%s)', (adapter) => {
     url = (await baseUrl(app)) + '/connect/dcr';
   });
   afterAll(async () => {
-    await app.close();
-    await proxy.cut();
-    await dropSchema(pool, schema);
-    await pool.end();
+    // The proxy closes even when the app never started (a database down at start-up):
+    // a listening proxy left behind kept jest from ever exiting.
+    try {
+      await app?.close();
+    } finally {
+      await proxy.cut();
+      await dropSchema(pool, schema).finally(() => pool.end());
+    }
   });
 
   async function storedIds(): Promise<string[]> {

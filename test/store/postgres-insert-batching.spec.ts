@@ -5,7 +5,13 @@ import { PGliteDatabase } from '../../lib/store/postgres/pglite-database.js';
 import { PostgresClientStore } from '../../lib/store/postgres/postgres-client-store.js';
 import type { SqlDatabase, SqlQueryOptions } from '../../lib/store/postgres/sql-database.js';
 import { ClientAlreadyExistsError, StoreUnavailableError } from '../../lib/store/store.errors.js';
-import { dropSchema, freshSchemaName, testPool, useTestSchemas } from '../support/postgres.js';
+import {
+  TEST_DATABASE_URL,
+  dropSchema,
+  freshSchemaName,
+  testPool,
+  useTestSchemas,
+} from '../support/postgres.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { sampleClient } from './client-store.contract.js';
 
@@ -145,7 +151,7 @@ describe('on PGlite', () => {
 /** The store reaches PostgreSQL through a proxy we cut or stall, as a failed network would. */
 describe('queued creates when the connection is lost', () => {
   const schema = freshSchemaName('batchfault');
-  const proxy = new TcpProxy('127.0.0.1', 5432);
+  const proxy = new TcpProxy(TEST_DATABASE_URL);
   let direct: pg.Pool;
   let proxied: pg.Pool;
   let store: PostgresClientStore;

@@ -2,11 +2,18 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 /**
- * The real PostgreSQL server the tests use (this machine kind runs one; CI
- * starts it). Tests that need it never skip: unreachable means they fail.
+ * The real PostgreSQL server the tests use, as jest's global setup decided
+ * (test/harness/global-setup.ts: DCR_TEST_DATABASE_URL, else the server at
+ * the default address, else an embedded one started for the run). Tests that
+ * need it never skip: unreachable means they fail.
  */
-export const TEST_DATABASE_URL =
-  process.env.DCR_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+export const TEST_DATABASE_URL = decidedDatabaseUrl();
+
+function decidedDatabaseUrl(): string {
+  const url = process.env.DCR_TEST_DATABASE_URL;
+  if (!url) throw new Error('DCR_TEST_DATABASE_URL is unset: run the tests with npm test');
+  return url;
+}
 
 /** A schema name no other test run or jest worker uses. */
 export function freshSchemaName(label: string): string {

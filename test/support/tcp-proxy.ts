@@ -10,10 +10,12 @@ export class TcpProxy {
   private stalled = false;
   port = 0;
 
-  constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
+  private readonly target: URL;
+
+  /** `targetUrl`: the PostgreSQL connection string the proxy stands in front of. */
+  constructor(targetUrl: string) {
+    this.target = new URL(targetUrl);
+  }
 
   /** Starts accepting (on the port of the previous open, if any). */
   async open(): Promise<void> {
@@ -25,7 +27,7 @@ export class TcpProxy {
         inbound.on('error', () => inbound.destroy());
         return;
       }
-      const outbound = createConnection(this.targetPort, this.targetHost);
+      const outbound = createConnection(Number(this.target.port || 5432), this.target.hostname);
       for (const socket of [inbound, outbound]) {
         this.sockets.add(socket);
         socket.on('close', () => this.sockets.delete(socket));
@@ -40,6 +42,8 @@ export class TcpProxy {
       server.once('error', reject);
       server.listen(this.port, '127.0.0.1', () => resolve());
     });
+    // A fixture must never be what keeps the test process alive.
+    server.unref();
     const address = server.address();
     if (address === null || typeof address === 'string') throw new Error('proxy has no port');
     this.port = address.port;
@@ -69,8 +73,11 @@ export class TcpProxy {
     for (const socket of this.sockets) socket.destroy();
   }
 
-  /** Connection string for `database` through the proxy. */
-  url(database = 'test'): string {
-    return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
+  /** The target's connection string (same user, password, database), through the proxy. */
+  url(): string {
+    const url = new URL(this.target);
+    url.hostname = '127.0.0.1';
+    url.port = String(this.port);
+    return url.toString();
   }
 }
