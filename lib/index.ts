@@ -33,7 +33,11 @@ export {
   type RegistrationAuthMode,
   type RegistrationAuthOptions,
   type RegistrationRateLimitOptions,
+  type ResolvedBearerOptions,
+  type ResolvedRateLimit,
+  type ResolvedRegistrationAuthOptions,
 } from './auth/registration-auth.options.js';
+export { RegistrationRateLimiter } from './auth/registration-rate-limiter.js';
 export { DCR_REGISTRATION_AUTH } from './auth/registration-auth.tokens.js';
 export { DCR_JWT_STRATEGY } from './auth/dcr-jwt.strategy.js';
 
@@ -75,7 +79,11 @@ export {
 } from './software-statement/software-statement.validator.js';
 export { IgnoringSoftwareStatementValidator } from './software-statement/ignoring-software-statement.validator.js';
 export { JwtSoftwareStatementValidator } from './software-statement/jwt-software-statement.validator.js';
+/** jose's claims type, which `JwtSoftwareStatementValidator.checkBinding` takes. */
+export type { JWTPayload } from 'jose';
 export type {
+  ResolvedSoftwareStatementIssuer,
+  ResolvedSoftwareStatementOptions,
   SoftwareStatementOptions,
   TrustedSoftwareStatementIssuer,
 } from './software-statement/software-statement.options.js';
@@ -89,15 +97,18 @@ export {
   DCR_STORE_OPTIONS,
   type DcrStorageOptions,
   type DcrStoreModuleOptions,
+  type ResolvedStorage,
+  type ResolvedStoreOptions,
 } from './store/store.options.js';
 export { PostgresClientStore } from './store/postgres/postgres-client-store.js';
 export {
   PgPoolDatabase,
+  type PgPoolClientLike,
   type PgPoolLike,
   type PgQueryConfig,
 } from './store/postgres/pg-pool-database.js';
 export { PGliteDatabase, type PGliteLike } from './store/postgres/pglite-database.js';
-export { LATEST_SCHEMA_VERSION, MIGRATIONS } from './store/postgres/migrations.js';
+export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './store/postgres/migrations.js';
 export type {
   SqlDatabase,
   SqlQueryable,

@@ -6,8 +6,6 @@ interface Window {
   blockExpiresAt: number;
 }
 
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
-
 const SWEEP_EVERY = 1024;
 
 /**
@@ -28,7 +26,7 @@ export class InMemoryThrottlerStorage implements ThrottlerStorage {
     limit: number,
     blockDuration: number,
     throttlerName: string,
-  ): Promise<ThrottlerStorageRecord> {
+  ): ReturnType<ThrottlerStorage['increment']> {
     const now = Date.now();
     if (++this.increments % SWEEP_EVERY === 0) this.sweep(now);
     const id = `${throttlerName}\u0000${key}`;

@@ -9,6 +9,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
   type: string;
   files: string[];
   exports: Record<string, { types: string; default: string } | string>;
+  license: string;
   engines: { node: string };
   dependencies: Record<string, string>;
   peerDependencies: Record<string, string>;
@@ -33,7 +34,30 @@ describe('package manifest', () => {
     expect(manifest.name).toBe('nestjs-dcr');
     expect(manifest.type).toBe('module');
     expect(manifest.files).toEqual(['dist']);
-    expect(manifest.engines.node).toBe('>=20.19');
+    // require(esm) unflagged: 20.19+, 22.12+, 23.0+ (23 is end of life, so 24 on).
+    expect(manifest.engines.node).toBe('^20.19.0 || ^22.12.0 || >=24');
+  });
+
+  it('states its dependencies as ranges, never exact pins, so an app shares its copies', () => {
+    const ranges = { ...manifest.dependencies, ...manifest.peerDependencies };
+    expect(Object.keys(ranges).length).toBeGreaterThan(0);
+    for (const [name, range] of Object.entries(ranges)) {
+      expect([name, /^[\d]/.test(range)]).toEqual([name, false]);
+    }
+  });
+
+  it('takes @nestjs/passport and passport from the app (one copy), passport-jwt as its own', () => {
+    expect(manifest.peerDependencies['@nestjs/passport']).toBe('^11.0.0 || ^12.0.0');
+    expect(manifest.peerDependencies.passport).toBeDefined();
+    expect(manifest.dependencies['@nestjs/passport']).toBeUndefined();
+    expect(manifest.dependencies.passport).toBeUndefined();
+    expect(manifest.dependencies['passport-jwt']).toBeDefined();
+  });
+
+  it('carries the MIT license its manifest names', () => {
+    const license = readFileSync(join(root, 'LICENSE'), 'utf8');
+    expect(manifest.license).toBe('MIT');
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} nestjs-dcr contributors\n/);
   });
 
   it('exports the built entry point and its types, which lib/index.ts compiles to', () => {

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** The ```ts blocks of the README, in order. */
+function readmeExamples(): string[] {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  return [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match) => match[1]!);
+}
+
+/**
+ * Type-checks every block as its own module, as a user would paste it into a
+ * file of a strict NodeNext project with `nestjs-dcr` installed (mapped to lib/).
+ */
+function typeErrors(examples: string[]): string[] {
+  const options: ts.CompilerOptions = {
+    target: ts.ScriptTarget.ES2023,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    strict: true,
+    noEmit: true,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    skipLibCheck: true,
+    types: ['node'],
+    baseUrl: root,
+    paths: { 'nestjs-dcr': ['lib/index.ts'] },
+  };
+  const files = new Map(
+    // `export {}` keeps each block a module of its own even when it imports nothing.
+    examples.map((code, i) => [join(root, `readme-example-${i + 1}.ts`), `${code}export {};\n`]),
+  );
+  const host = ts.createCompilerHost(options);
+  const getSourceFile = host.getSourceFile.bind(host);
+  const fileExists = host.fileExists.bind(host);
+  host.fileExists = (path) => files.has(path) || fileExists(path);
+  host.readFile = (path) => files.get(path) ?? ts.sys.readFile(path);
+  host.getSourceFile = (path, language, ...rest) => {
+    const code = files.get(path);
+    return code === undefined
+      ? getSourceFile(path, language, ...rest)
+      : ts.createSourceFile(path, code, language, true);
+  };
+  const program = ts.createProgram([...files.keys()], options, host);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .filter((diagnostic) => diagnostic.file && files.has(diagnostic.file.fileName))
+    .map((diagnostic) => {
+      const { line } = diagnostic.file!.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
+      const name = diagnostic.file!.fileName.slice(root.length + 1);
+      return `${name}:${line + 1}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
+    });
+}
+
+describe('README examples', () => {
+  it('compile as written (each ```ts block, strict TypeScript)', () => {
+    const examples = readmeExamples();
+    expect(examples.length).toBeGreaterThanOrEqual(9);
+    expect(typeErrors(examples)).toEqual([]);
+  }, 120_000);
+});
