@@ -54,7 +54,27 @@ function typeErrors(examples: string[]): string[] {
     });
 }
 
+/** The Jest settings the README gives CommonJS apps, which the consumer test runs. */
+function readmeJestFix(): unknown {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('**Jest in a CommonJS app.**'));
+  return JSON.parse(/^```json\n([\s\S]*?)^```$/m.exec(section)![1]!);
+}
+
 describe('README examples', () => {
+  it('give CommonJS apps the Jest settings the consumer test proves', () => {
+    const e2e = JSON.parse(
+      readFileSync(
+        join(root, 'test', 'consumers', 'apps', 'nest11-cjs-express', 'test', 'jest-e2e.json'),
+        'utf8',
+      ),
+    ) as { transform: unknown; transformIgnorePatterns: unknown };
+    expect(readmeJestFix()).toEqual({
+      transform: e2e.transform,
+      transformIgnorePatterns: e2e.transformIgnorePatterns,
+    });
+  });
+
   it('compile as written (each ```ts block, strict TypeScript)', () => {
     const examples = readmeExamples();
     expect(examples.length).toBeGreaterThanOrEqual(9);
