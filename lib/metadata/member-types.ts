@@ -9,12 +9,28 @@ function isNonEmptyString(value: unknown): value is string {
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
 
-/** Whether any string or key inside a JSON value holds U+0000. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
+/**
+ * A UTF-16 surrogate not part of a pair: no Unicode text holds one, and
+ * PostgreSQL's jsonb refuses it (`invalid input syntax for type json`). With
+ * the `u` flag a well-formed pair is one code point and does not match.
+ */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** What no stored string may hold: U+0000 and lone surrogates (jsonb can store neither). */
+export function holdsUnstorable(text: string): boolean {
+  return text.includes('\u0000') || LONE_SURROGATE.test(text);
 }
+
+/** Whether any string or key inside a JSON value holds what jsonb can't store. */
+function holdsUnstorableAnywhere(value: unknown): boolean {
+  if (typeof value === 'string') return holdsUnstorable(value);
+  if (value === null || typeof value !== 'object') return false;
+  return Object.entries(value).some(
+    ([key, item]) => holdsUnstorable(key) || holdsUnstorableAnywhere(item),
+  );
+}
+
+const NOT_TEXT = 'must be Unicode text (no lone UTF-16 surrogate)';
 
 /** Up to this length a linear scan beats building a Set; above it, a Set keeps the work linear. */
 const SCAN_LIMIT = 16;
@@ -38,6 +54,7 @@ export function readMember(member: string, rule: MemberRule, value: unknown): un
       if (CONTROL_CHARACTER.test(value)) {
         throw invalidMember(member, 'must not contain control characters');
       }
+      if (LONE_SURROGATE.test(value)) throw invalidMember(member, NOT_TEXT);
       if (rule.oneOf && !rule.oneOf.includes(value)) {
         throw invalidMember(member, `must be one of ${rule.oneOf.join(', ')}, not ${quote(value)}`);
       }
@@ -49,12 +66,18 @@ export function readMember(member: string, rule: MemberRule, value: unknown): un
       if (value.some((item) => CONTROL_CHARACTER.test(item))) {
         throw invalidMember(member, 'must not contain control characters');
       }
+      if (value.some((item) => LONE_SURROGATE.test(item))) throw invalidMember(member, NOT_TEXT);
       return withoutDuplicates(value);
     case 'object':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw invalidMember(member, 'must be a JSON object');
       }
-      if (holdsNul(value)) throw invalidMember(member, 'must not contain the NUL character');
+      if (holdsUnstorableAnywhere(value)) {
+        throw invalidMember(
+          member,
+          'must not contain the NUL character or a lone UTF-16 surrogate',
+        );
+      }
       return value;
     case 'integer':
       if (!Number.isSafeInteger(value) || (value as number) < (rule.minimum ?? -Infinity)) {

@@ -11,6 +11,7 @@ import type { ResolvedDcrOptions } from '../dcr.options.js';
 import { DcrConfigurationError } from '../errors/dcr-configuration.error.js';
 import { DcrException } from '../errors/dcr.exception.js';
 import type { RegistrationContext } from '../registration/registration-context.js';
+import { holdsUnstorable } from '../metadata/member-types.js';
 import { ClientStore } from '../store/client-store.js';
 import { checkInlineKeys, issuerKeyResolvers } from './issuer-keys.js';
 import { toSoftwareStatementException } from './software-statement-errors.js';
@@ -154,6 +155,12 @@ export class JwtSoftwareStatementValidator
     const { iss, jti } = claims;
     if (typeof jti !== 'string' || jti === '') {
       throw DcrException.invalidSoftwareStatement('the software statement lacks a "jti" claim');
+    }
+    // The id is stored as text: PostgreSQL refuses U+0000 and would mangle a lone surrogate.
+    if (holdsUnstorable(jti) || holdsUnstorable(iss ?? '')) {
+      throw DcrException.invalidSoftwareStatement(
+        "the software statement's jti or iss is not text",
+      );
     }
     const tolerance = this.settings.clockToleranceSeconds;
     const maxAge = this.settings.maxAgeSeconds;
