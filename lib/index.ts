@@ -106,3 +106,10 @@ export type {
 } from './store/postgres/sql-database.js';
 export type { StoredClient, StoredInitialAccessToken } from './store/stored-client.js';
 export { generateToken, hashSecret, secretMatchesHash } from './crypto/secrets.js';
+
+export {
+  DEFAULT_METADATA_LIMITS,
+  MEMBER_LIMIT_RULES,
+  type MemberLimitRule,
+  type MetadataLimits,
+} from './metadata/member-limits.rules.js';

@@ -86,6 +86,7 @@ export class JwtSoftwareStatementValidator
       );
     }
     const claims = await this.verify(statement, issuer, keys);
+    this.checkLifetime(claims);
     await this.checkBinding(claims, context);
     if (this.settings.replayProtection && !this.isRegisteredWith(statement, context)) {
       await this.rejectReplay(claims);
@@ -103,6 +104,26 @@ export class JwtSoftwareStatementValidator
     _context: RegistrationContext,
   ): void | Promise<void> {
     return undefined;
+  }
+
+  /**
+   * A statement without `exp` would be accepted for ever: it needs an `iat`
+   * within maxAgeWithoutExpSeconds (0 turns this off).
+   */
+  protected checkLifetime(claims: Readonly<JWTPayload>): void {
+    const maxAge = this.settings.maxAgeWithoutExpSeconds;
+    if (claims.exp !== undefined || maxAge === 0) return;
+    if (typeof claims.iat !== 'number') {
+      throw DcrException.invalidSoftwareStatement(
+        'the software statement must carry an "exp" claim, or an "iat" claim',
+      );
+    }
+    const now = Math.floor(Date.now() / 1000);
+    if (now - claims.iat > maxAge + this.settings.clockToleranceSeconds) {
+      throw DcrException.invalidSoftwareStatement(
+        'the software statement has no "exp" and was issued too long ago',
+      );
+    }
   }
 
   /** The `iss` of a compact JWS, read before verification to pick the issuer's keys. */

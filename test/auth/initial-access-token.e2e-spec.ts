@@ -10,8 +10,12 @@ import { registerAs } from '../support/registration-client.js';
 
 describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
   // No `registration` option: protected by initial access tokens by default.
+  // allowedScopes set explicitly: no scope is registrable by default.
   const { app, url } = useDcrApp(adapter, () =>
-    DcrModule.forRoot({ validator: RecordingValidator }),
+    DcrModule.forRoot({
+      validator: RecordingValidator,
+      allowedScopes: ['billing.read', 'billing.write'],
+    }),
   );
   let tokens: InitialAccessTokenService;
   let store: ClientStore;
