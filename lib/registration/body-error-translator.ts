@@ -1,5 +1,6 @@
 import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { DcrAuditor } from '../audit/dcr-auditor.js';
 import { DcrException } from '../errors/dcr.exception.js';
 import { DCR_PATH } from '../dcr.module-definition.js';
 import { contentEncodingOf, ENCODED_BODY_DESCRIPTION } from './registration-body.js';
@@ -84,6 +85,7 @@ export class DcrBodyErrorTranslator implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(DCR_PATH) path: string,
+    private readonly auditor: DcrAuditor,
   ) {
     this.routeSuffix = '/' + path.replace(/^\/+|\/+$/g, '');
   }
@@ -113,6 +115,7 @@ export class DcrBodyErrorTranslator implements OnModuleInit {
         const status = translatedStatus(error, request.headers);
         if (status === undefined || !this.isModuleRoute(request.originalUrl)) return next(error);
         const exception = bodyException(status, request.headers);
+        this.auditor.refused(request, exception);
         response
           .status(exception.getStatus())
           .set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' })
@@ -135,6 +138,7 @@ export class DcrBodyErrorTranslator implements OnModuleInit {
         number | undefined;
       if (status === undefined) return done(null, payload);
       const exception = bodyException(status, request.headers);
+      this.auditor.refused(request, exception);
       reply
         .code(exception.getStatus())
         .header('content-type', 'application/json; charset=utf-8')
