@@ -21,13 +21,33 @@ export function holdsUnstorable(text: string): boolean {
   return text.includes('\u0000') || LONE_SURROGATE.test(text);
 }
 
-/** Whether any string or key inside a JSON value holds what jsonb can't store. */
-function holdsUnstorableAnywhere(value: unknown): boolean {
-  if (typeof value === 'string') return holdsUnstorable(value);
-  if (value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(
-    ([key, item]) => holdsUnstorable(key) || holdsUnstorableAnywhere(item),
-  );
+/** A JWK Set nests 3 levels (set, keys, key); deeper objects are refused before anything recurses. */
+export const MAX_OBJECT_DEPTH = 16;
+
+/**
+ * Why a JSON object member can't be stored, if it can't: too deep (a deep
+ * enough value overflows the stack of every recursive walk, PostgreSQL's
+ * included), or a string or key holding what jsonb refuses. Iterative, so a
+ * hostile value can't overflow the stack here.
+ */
+function objectProblem(value: object): string | undefined {
+  const pending: [item: unknown, depth: number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item === 'string') {
+      if (holdsUnstorable(item))
+        return 'must not contain the NUL character or a lone UTF-16 surrogate';
+      continue;
+    }
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > MAX_OBJECT_DEPTH) return `must not nest deeper than ${MAX_OBJECT_DEPTH} levels`;
+    for (const [key, child] of Object.entries(item)) {
+      if (holdsUnstorable(key))
+        return 'must not contain the NUL character or a lone UTF-16 surrogate';
+      pending.push([child, depth + 1]);
+    }
+  }
+  return undefined;
 }
 
 const NOT_TEXT = 'must be Unicode text (no lone UTF-16 surrogate)';
@@ -72,11 +92,9 @@ export function readMember(member: string, rule: MemberRule, value: unknown): un
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw invalidMember(member, 'must be a JSON object');
       }
-      if (holdsUnstorableAnywhere(value)) {
-        throw invalidMember(
-          member,
-          'must not contain the NUL character or a lone UTF-16 surrogate',
-        );
+      {
+        const problem = objectProblem(value);
+        if (problem !== undefined) throw invalidMember(member, problem);
       }
       return value;
     case 'integer':

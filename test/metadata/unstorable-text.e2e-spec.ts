@@ -32,7 +32,7 @@ const MATRIX = ADAPTERS.flatMap((adapter) =>
 
 const base = { redirect_uris: ['https://app.example.com/cb'] };
 /** Bodies the fuzzer of issue 15 found answered 500 on PostgreSQL, and their neighbours. */
-const UNSTORABLE: [string, Record<string, unknown>, string][] = [
+const UNSTORABLE: [string, Record<string, unknown> | string, string][] = [
   ['a lone surrogate in software_id', { ...base, software_id: '\u202a\udde2' }, 'software_id'],
   ['a lone high surrogate in client_name', { ...base, client_name: 'a\ud83d' }, 'client_name'],
   [
@@ -58,6 +58,17 @@ const UNSTORABLE: [string, Record<string, unknown>, string][] = [
       token_endpoint_auth_method: 'private_key_jwt',
       jwks: { keys: [{ kty: 'RSA', n: 'x', e: 'AQAB', '\ud800': 1 }] },
     },
+    'jwks',
+  ],
+  [
+    // found by the fuzz test: the recursive NUL check overflowed the stack (500); sent as text,
+    // as JSON.stringify would overflow too
+    'jwks nested 5,000 levels deep',
+    '{"grant_types":["client_credentials"],"token_endpoint_auth_method":"private_key_jwt","jwks":' +
+      '{"a":'.repeat(5000) +
+      '1' +
+      '}'.repeat(5000) +
+      '}',
     'jwks',
   ],
   ['a NUL in software_version', { ...base, software_version: '1\u0000' }, 'software_version'],
