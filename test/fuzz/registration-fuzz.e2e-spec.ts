@@ -206,6 +206,8 @@ const request = fc.record({
 interface Outcome {
   status: number;
   body: unknown;
+  /** What was sent, for the failure message (fast-check prints the mutations as functions). */
+  sent: string;
 }
 
 type Sample = typeof request extends fc.Arbitrary<infer T> ? T : never;
@@ -226,7 +228,13 @@ async function send(url: string, sample: Sample): Promise<Outcome> {
   } catch {
     body = raw;
   }
-  return { status: res.status, body };
+  const original = VALID as Record<string, unknown>;
+  const short = (value: unknown) => (JSON.stringify(value) ?? 'undefined').slice(0, 60);
+  const changed = Object.keys({ ...original, ...metadata })
+    .filter((key) => JSON.stringify(metadata[key]) !== JSON.stringify(original[key]))
+    .map((key) => `${short(key)}: ${key in metadata ? short(metadata[key]) : '(removed)'}`);
+  const sent = `${JSON.stringify(headers)}, ${text.length} chars, changed ${changed.join('; ')}`;
+  return { status: res.status, body, sent };
 }
 
 /** A JSON object, with a string `error` whenever the status is 4xx. */
@@ -275,7 +283,8 @@ describe.each(MATRIX)('fuzzed registrations (%s, %s store)', (adapter: AdapterNa
         if (outcome.status === 201) created += 1;
         if (!answersProperly(outcome)) {
           throw new Error(
-            `answered ${outcome.status}: ${JSON.stringify(outcome.body).slice(0, 300)}`,
+            `answered ${outcome.status}: ${JSON.stringify(outcome.body).slice(0, 300)} ` +
+              `to ${outcome.sent.slice(0, 600)}`,
           );
         }
         expect(await storedClients()).toBe(created);
