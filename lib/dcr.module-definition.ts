@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder, type CanActivate, type Type } from '@nestjs/common';
+import type { DcrAuditSink } from './audit/dcr-audit-sink.js';
 import type { DcrModuleOptions } from './dcr.options.js';
 import type { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 import type { RegistrationProcessor } from './registration/registration.processor.js';
@@ -30,6 +31,8 @@ export interface DcrModuleExtras {
   responseGenerator?: Type<RegistrationResponseGenerator>;
   /** A ClientStore class of your own, instead of the store the `storage` option names. */
   store?: Type<ClientStore>;
+  /** Receives the audit events. Default: LoggerDcrAuditSink (one JSON log line each). */
+  auditSink?: Type<DcrAuditSink>;
 }
 
 export const DEFAULT_DCR_PATH = 'connect/dcr';
@@ -53,6 +56,7 @@ export const {
       processor: undefined,
       responseGenerator: undefined,
       store: undefined,
+      auditSink: undefined,
     },
     (definition, extras) => ({
       ...definition,

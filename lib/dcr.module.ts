@@ -17,6 +17,9 @@ import {
   DcrConfigurableModule,
   type DcrModuleExtras,
 } from './dcr.module-definition.js';
+import { DcrAuditSink } from './audit/dcr-audit-sink.js';
+import { DcrAuditor } from './audit/dcr-auditor.js';
+import { LoggerDcrAuditSink } from './audit/logger-audit-sink.js';
 import { InitialAccessTokenService } from './auth/initial-access-token.service.js';
 import { RegistrationAuthGuard } from './auth/registration-auth.guard.js';
 import { registrationAuthProviders } from './auth/registration-auth.providers.js';
@@ -74,6 +77,8 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       provide: RegistrationResponseGenerator,
       useClass: extras.responseGenerator ?? DefaultRegistrationResponseGenerator,
     },
+    { provide: DcrAuditSink, useClass: extras.auditSink ?? LoggerDcrAuditSink },
+    DcrAuditor,
     RegistrationService,
     ManagementService,
     RegistrationAccessTokenGuard,
@@ -93,6 +98,7 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       RegistrationService,
       InitialAccessTokenService,
       ClientPruner,
+      DcrAuditSink,
       // So that a host route can use @UseGuards(ScopeGuard) with the same issuer and scope.
       DCR_REGISTRATION_AUTH,
     ],

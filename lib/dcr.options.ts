@@ -6,6 +6,8 @@ import {
   type SoftwareStatementOptions,
 } from './software-statement/software-statement.options.js';
 import type { DcrStoreModuleOptions } from './store/store.options.js';
+import type { MetadataLimits } from './metadata/member-limits.rules.js';
+import { resolveMetadataLimits } from './metadata/metadata-limits.options.js';
 
 /** Token endpoint auth methods this module knows (RFC 7591 §2, OIDC Core §9, RFC 8705). */
 export const KNOWN_AUTH_METHODS = [
@@ -33,8 +35,8 @@ export interface DcrModuleOptions extends DcrStoreModuleOptions {
   grantTypes?: string[];
   /** Token endpoint auth methods clients may register. Default: client_secret_basic, client_secret_post, private_key_jwt, none. */
   tokenEndpointAuthMethods?: string[];
-  /** Scopes a client may register; unset: any scope. */
-  allowedScopes?: string[];
+  /** Scopes a client may register. Default: none; `'*'`: any scope (the old default). */
+  allowedScopes?: string[] | '*';
   /** Scopes registered when a client asks for none. Default: none. */
   defaultScopes?: string[];
   /** Lifetime of issued client secrets in seconds; 0 (default) = never expires. */
@@ -58,6 +60,10 @@ export interface DcrModuleOptions extends DcrStoreModuleOptions {
   softwareStatements?: SoftwareStatementOptions;
   /** Who may register: bearer JWT, initial access token, either, or open (see RegistrationAuthOptions). */
   registration?: RegistrationAuthOptions;
+  /** Caps on string lengths and array sizes in client metadata. Default: see DEFAULT_METADATA_LIMITS. */
+  metadataLimits?: Partial<MetadataLimits>;
+  /** Let an RFC 7592 update move a client to token_endpoint_auth_method none. Default false. */
+  allowAuthMethodNoneOnUpdate?: boolean;
 }
 
 /** Every data option's name: anything else is a typo and fails start-up. */
@@ -76,6 +82,8 @@ const DCR_OPTION_NAMES = [
   'registration',
   'storage',
   'clientMaxIdleSeconds',
+  'metadataLimits',
+  'allowAuthMethodNoneOnUpdate',
 ] as const satisfies readonly (keyof DcrModuleOptions)[];
 
 /** Options after defaults and checks: what the module's services read. */
@@ -92,6 +100,8 @@ export interface ResolvedDcrOptions {
   /** Undefined: CORS off. */
   corsOrigins?: ReadonlySet<string> | '*';
   softwareStatements?: ResolvedSoftwareStatementOptions;
+  metadataLimits: Readonly<MetadataLimits>;
+  allowAuthMethodNoneOnUpdate: boolean;
 }
 
 export const DEFAULT_GRANT_TYPES = ['authorization_code', 'client_credentials', 'refresh_token'];
@@ -176,10 +186,11 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
       `holds unknown method "${unknownMethod}"`,
     );
   }
+  // Secure default (issue 15): no scope unless listed; '*' opts back into any scope.
   const allowedScopes =
-    input.allowedScopes === undefined
+    input.allowedScopes === '*'
       ? undefined
-      : new Set(stringList('allowedScopes', input.allowedScopes, { nonEmpty: false }));
+      : new Set(stringList('allowedScopes', input.allowedScopes ?? [], { nonEmpty: false }));
   const defaultScopes = stringList('defaultScopes', input.defaultScopes ?? [], { nonEmpty: false });
   for (const [option, scopes] of [
     ['allowedScopes', allowedScopes ?? []],
@@ -230,5 +241,11 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
     ),
     corsOrigins: corsOrigins(input.corsOrigins),
     softwareStatements: resolveSoftwareStatementOptions(input.softwareStatements),
+    metadataLimits: resolveMetadataLimits(input.metadataLimits),
+    allowAuthMethodNoneOnUpdate: flag(
+      'allowAuthMethodNoneOnUpdate',
+      input.allowAuthMethodNoneOnUpdate,
+      false,
+    ),
   };
 }

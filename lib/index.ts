@@ -117,3 +117,13 @@ export type {
 } from './store/postgres/sql-database.js';
 export type { StoredClient, StoredInitialAccessToken } from './store/stored-client.js';
 export { generateToken, hashSecret, secretMatchesHash } from './crypto/secrets.js';
+
+export { DcrAuditSink } from './audit/dcr-audit-sink.js';
+export { LoggerDcrAuditSink } from './audit/logger-audit-sink.js';
+export type { DcrAuditCaller, DcrAuditEvent, DcrAuditEventType } from './audit/dcr-audit-event.js';
+export {
+  DEFAULT_METADATA_LIMITS,
+  MEMBER_LIMIT_RULES,
+  type MemberLimitRule,
+  type MetadataLimits,
+} from './metadata/member-limits.rules.js';

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
-import { DcrModule, type DcrModuleOptions, type RegistrationAuthOptions } from '../lib/index.js';
+import {
+  DcrModule,
+  LoggerDcrAuditSink,
+  type DcrModuleOptions,
+  type RegistrationAuthOptions,
+} from '../lib/index.js';
 import type { SampleConfig } from './config.js';
 import { PROVIDER_AUTH_METHODS } from './oidc/create-oidc-provider.js';
 import { SoftwareIdStatementValidator } from './software-id-statement.validator.js';
@@ -49,6 +54,8 @@ export function configureDcrModule(config: SampleConfig): DynamicModule {
   return DcrModule.forRootAsync({
     isGlobal: true,
     validator: ProviderClientMetadataValidator,
+    // Audit events (registered, updated, deleted, rejected, caller refused) as JSON log lines.
+    auditSink: LoggerDcrAuditSink,
     // Only with a trusted issuer: the JWT validator needs one (see softwareStatements below).
     softwareStatementValidator: config.softwareStatement ? SoftwareIdStatementValidator : undefined,
     useFactory: async (): Promise<DcrModuleOptions> => ({

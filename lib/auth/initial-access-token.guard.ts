@@ -4,6 +4,7 @@ import { DcrException } from '../errors/dcr.exception.js';
 import { setDcrCaller } from '../registration/dcr-caller.js';
 import { ClientStore } from '../store/client-store.js';
 import { readBearerToken } from './bearer-token.js';
+import { initialAccessTokenId } from './initial-access-token.service.js';
 import type { ResolvedRegistrationAuthOptions } from './registration-auth.options.js';
 import { DCR_REGISTRATION_AUTH } from './registration-auth.tokens.js';
 
@@ -24,8 +25,9 @@ export class InitialAccessTokenGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<object>();
     const token = readBearerToken(request, this.auth.realm);
     if (token === undefined) throw DcrException.bearerTokenRequired(this.auth.realm);
+    const tokenHash = hashSecret(token);
     const stored = await this.store.consumeInitialAccessToken(
-      hashSecret(token),
+      tokenHash,
       Math.floor(Date.now() / 1000),
     );
     if (!stored) {
@@ -36,6 +38,7 @@ export class InitialAccessTokenGuard implements CanActivate {
     }
     setDcrCaller(request, {
       kind: 'initial_access_token',
+      tokenId: initialAccessTokenId(tokenHash),
       scopes: [],
       claims: {},
       ...(stored.policy && { policy: stored.policy }),

@@ -18,12 +18,19 @@ export interface MintInitialAccessTokenOptions {
 export interface IssuedInitialAccessToken {
   /** The token, shown once: only its hash is stored. */
   token: string;
+  /** Names the token in audit events (a prefix of its hash; says nothing about the token). */
+  id: string;
   /** Seconds since the epoch; 0 = never. */
   expiresAt: number;
   maxUses: number;
 }
 
 export const DEFAULT_INITIAL_ACCESS_TOKEN_LIFETIME = 24 * 60 * 60;
+
+/** 96 bits of the token's SHA-256: enough to tell tokens apart, nothing to find one by. */
+export function initialAccessTokenId(tokenHash: string): string {
+  return tokenHash.slice(0, 16);
+}
 
 function count(name: string, value: unknown, fallback: number): number {
   const resolved = value ?? fallback;
@@ -56,14 +63,15 @@ export class InitialAccessTokenService {
         ? undefined
         : checkRegistrationPolicy('initialAccessToken.policy', options.policy, this.options);
     const token = generateToken(32);
+    const tokenHash = hashSecret(token);
     const expiresAt = lifetime === 0 ? 0 : Math.floor(Date.now() / 1000) + lifetime;
     await this.store.saveInitialAccessToken({
-      tokenHash: hashSecret(token),
+      tokenHash,
       expiresAt,
       maxUses,
       uses: 0,
       ...(policy && { policy }),
     });
-    return { token, expiresAt, maxUses };
+    return { token, id: initialAccessTokenId(tokenHash), expiresAt, maxUses };
   }
 }

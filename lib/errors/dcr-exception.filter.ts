@@ -3,10 +3,12 @@ import {
   HttpException,
   HttpStatus,
   Logger,
+  Optional,
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { DcrAuditor } from '../audit/dcr-auditor.js';
 import { StoreUnavailableError } from '../store/store.errors.js';
 import { DcrErrorCode } from './dcr-error-code.js';
 import { DcrException } from './dcr.exception.js';
@@ -40,11 +42,16 @@ export function toDcrException(error: unknown): DcrException {
 export class DcrExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('DcrModule');
 
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    /** Absent when a host uses this filter outside the module. */
+    @Optional() private readonly auditor?: DcrAuditor,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const exception = toDcrException(error);
     if (exception.getStatus() >= 500) this.logUnexpected(error);
+    this.auditor?.refused(host.switchToHttp().getRequest<object>(), exception);
     const response = host.switchToHttp().getResponse<object>();
     const adapter = this.adapterHost.httpAdapter;
     adapter.setHeader(response, 'Cache-Control', 'no-store');

@@ -13,6 +13,9 @@ export interface DcrErrorBody {
  * Retry-After). It is an HttpException, so even a host filter writes the RFC body.
  */
 export class DcrException extends HttpException {
+  /** The client metadata member a metadata error names (set by invalidMember), for audit records. */
+  member?: string;
+
   constructor(
     readonly code: DcrErrorCode,
     readonly description: string | undefined,

@@ -56,7 +56,7 @@ export class ManagementController {
   @Delete(':clientId')
   @HttpCode(HttpStatus.NO_CONTENT)
   async remove(@Req() request: object): Promise<void> {
-    await this.management.delete(getManagedClient(request));
+    await this.management.delete(request, getManagedClient(request));
   }
 }
 

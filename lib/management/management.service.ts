@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DcrAuditor } from '../audit/dcr-auditor.js';
 import { secretMatchesHash } from '../crypto/secrets.js';
 import { DcrException } from '../errors/dcr.exception.js';
 import { getDcrCaller } from '../registration/dcr-caller.js';
@@ -26,6 +27,7 @@ export class ManagementService {
     private readonly store: ClientStore,
     private readonly registration: RegistrationService,
     private readonly responseGenerator: RegistrationResponseGenerator,
+    private readonly auditor: DcrAuditor,
   ) {}
 
   /** RFC 7592 §2.1; the token shown is the one presented (only its hash is stored). */
@@ -46,13 +48,16 @@ export class ManagementService {
   ): Promise<RegistrationResponse> {
     this.checkUpdateRequest(managed, body);
     const context = new RegistrationContext(request, getDcrCaller(request), body, managed.client);
-    return this.registration.run(context, managed.token);
+    const response = await this.registration.run(context, managed.token);
+    this.auditor.succeeded(request, 'client.updated', managed.client.clientId);
+    return response;
   }
 
   /** RFC 7592 §2.3: afterwards the client, its secret and its token stop working. */
-  async delete(managed: ManagedClient): Promise<void> {
+  async delete(request: object, managed: ManagedClient): Promise<void> {
     if (!(await this.store.delete(managed.client.clientId)))
       throw DcrException.invalidToken(MANAGEMENT_REALM, 'the client no longer exists');
+    this.auditor.succeeded(request, 'client.deleted', managed.client.clientId);
   }
 
   protected checkUpdateRequest(managed: ManagedClient, body: Record<string, unknown>): void {

@@ -31,8 +31,13 @@ type ManagementRequest = {
   [MANAGED]?: ManagedClient;
 };
 
+/** The managed client, when the guard accepted a token on this request. */
+export function findManagedClient(request: object): ManagedClient | undefined {
+  return (request as ManagementRequest)[MANAGED];
+}
+
 export function getManagedClient(request: object): ManagedClient {
-  const managed = (request as ManagementRequest)[MANAGED];
+  const managed = findManagedClient(request);
   if (!managed) throw new Error('RegistrationAccessTokenGuard did not run');
   return managed;
 }

@@ -25,6 +25,8 @@ export interface MemberRule {
   readonly oneOf?: readonly string[];
   /** For `integer` members: the smallest accepted value. */
   readonly minimum?: number;
+  /** For `string` members: `""` counts as absent (MCP Inspector sends `scope: ""`). */
+  readonly emptyIsAbsent?: boolean;
   /** Registered (and echoed) when the member is absent. */
   readonly default?: string | number | boolean | readonly string[];
 }
@@ -51,7 +53,7 @@ export const CLIENT_METADATA_RULES: MetadataRules = {
   logo_uri: { type: 'string', localizable: true, uri: 'https' },
   tos_uri: { type: 'string', localizable: true, uri: 'https' },
   policy_uri: { type: 'string', localizable: true, uri: 'https' },
-  scope: { type: 'string' },
+  scope: { type: 'string', emptyIsAbsent: true },
   contacts: { type: 'string[]' },
   jwks_uri: { type: 'string', uri: 'https' },
   jwks: { type: 'object' },

@@ -80,10 +80,12 @@ describe('DefaultClientMetadataValidator', () => {
         claims: {},
         policy: { scopes: ['openid', 'profile'] },
       };
+      // No scope is registrable by default: the server offers both, the policies narrow them.
+      const offering = { allowedScopes: ['openid', 'profile'] };
       const allowedByBoth = new RegistrationContext({}, caller, { ...WEB, scope: 'openid' }, bound);
-      expect((await validator().validate(allowedByBoth)).scope).toBe('openid');
+      expect((await validator(offering).validate(allowedByBoth)).scope).toBe('openid');
       const onlyByCaller = new RegistrationContext({}, caller, { ...WEB, scope: 'profile' }, bound);
-      const error = await rejection(validator().validate(onlyByCaller));
+      const error = await rejection(validator(offering).validate(onlyByCaller));
       expect(error.body.error_description).toBe(
         'scope holds "profile", which this registration may not use',
       );

@@ -21,6 +21,7 @@ import { ClientMetadataValidator } from './client-metadata.validator.js';
 import { invalidMember, quote } from './invalid-member.js';
 import { readMember } from './member-types.js';
 import { checkHttpsUri, checkRedirectUri } from './metadata-uris.js';
+import { checkAuthMethodChange, checkMemberLimits } from './secure-default.checks.js';
 
 /** The grants some response type needs. */
 const RESPONSE_GRANTS: ReadonlySet<string> = new Set(Object.values(RESPONSE_TYPE_GRANTS));
@@ -82,6 +83,7 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
   async validate(context: RegistrationContext): Promise<ClientMetadata> {
     const metadata = this.applyDefaults(this.readMembers(this.collectInput(context)));
     for (const step of [
+      this.validateLimits,
       this.validateGrantTypes,
       this.validateResponseTypes,
       this.validateTokenEndpointAuthMethod,
@@ -118,7 +120,7 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
       const hash = key.indexOf('#');
       const member = hash === -1 ? key : key.slice(0, hash);
       const rule = this.ruleFor(member);
-      if (!rule) continue;
+      if (!rule || (value === '' && rule.emptyIsAbsent)) continue;
       if (hash !== -1) {
         if (!rule.localizable) continue;
         if (!LANGUAGE_TAG.test(key.slice(hash + 1))) {
@@ -145,6 +147,14 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
     const grantTypes = withDefaults.grant_types as string[];
     withDefaults.response_types ??= grantTypes.includes('authorization_code') ? ['code'] : [];
     return withDefaults as ClientMetadata;
+  }
+
+  /** Length and size caps (`metadataLimits`); no invisible or bidi controls in display members. */
+  protected validateLimits(
+    metadata: ClientMetadata,
+    _context: RegistrationContext,
+  ): void | Promise<void> {
+    checkMemberLimits(metadata, this.rules, this.options);
   }
 
   /** Supported by the server and allowed by every policy; refresh_token only beside a grant it can follow. */
@@ -222,6 +232,7 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
       context,
       'tokenEndpointAuthMethods',
     );
+    checkAuthMethodChange(metadata, context, this.options);
     if (method === 'none' && metadata.grant_types.includes('client_credentials')) {
       throw invalidMember(
         'token_endpoint_auth_method',

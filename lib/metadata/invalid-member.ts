@@ -10,9 +10,12 @@ const REDIRECT_URI_MEMBER = 'redirect_uris';
  */
 export function invalidMember(member: string, problem: string): DcrException {
   const description = `${member} ${problem}`;
-  return member === REDIRECT_URI_MEMBER
-    ? DcrException.invalidRedirectUri(description)
-    : DcrException.invalidClientMetadata(description);
+  const exception =
+    member === REDIRECT_URI_MEMBER
+      ? DcrException.invalidRedirectUri(description)
+      : DcrException.invalidClientMetadata(description);
+  exception.member = member;
+  return exception;
 }
 
 /** A value quoted for an error description, cut short so a huge value never fills the response. */

@@ -9,12 +9,48 @@ function isNonEmptyString(value: unknown): value is string {
 // eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
 
-/** Whether any string or key inside a JSON value holds U+0000. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (value === null || typeof value !== 'object') return false;
-  return Object.entries(value).some(([key, item]) => key.includes('\u0000') || holdsNul(item));
+/**
+ * A UTF-16 surrogate not part of a pair: no Unicode text holds one, and
+ * PostgreSQL's jsonb refuses it (`invalid input syntax for type json`). With
+ * the `u` flag a well-formed pair is one code point and does not match.
+ */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** What no stored string may hold: U+0000 and lone surrogates (jsonb can store neither). */
+export function holdsUnstorable(text: string): boolean {
+  return text.includes('\u0000') || LONE_SURROGATE.test(text);
 }
+
+/** A JWK Set nests 3 levels (set, keys, key); deeper objects are refused before anything recurses. */
+export const MAX_OBJECT_DEPTH = 16;
+
+/**
+ * Why a JSON object member can't be stored, if it can't: too deep (a deep
+ * enough value overflows the stack of every recursive walk, PostgreSQL's
+ * included), or a string or key holding what jsonb refuses. Iterative, so a
+ * hostile value can't overflow the stack here.
+ */
+function objectProblem(value: object): string | undefined {
+  const pending: [item: unknown, depth: number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item === 'string') {
+      if (holdsUnstorable(item))
+        return 'must not contain the NUL character or a lone UTF-16 surrogate';
+      continue;
+    }
+    if (item === null || typeof item !== 'object') continue;
+    if (depth > MAX_OBJECT_DEPTH) return `must not nest deeper than ${MAX_OBJECT_DEPTH} levels`;
+    for (const [key, child] of Object.entries(item)) {
+      if (holdsUnstorable(key))
+        return 'must not contain the NUL character or a lone UTF-16 surrogate';
+      pending.push([child, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+const NOT_TEXT = 'must be Unicode text (no lone UTF-16 surrogate)';
 
 /** Up to this length a linear scan beats building a Set; above it, a Set keeps the work linear. */
 const SCAN_LIMIT = 16;
@@ -38,6 +74,7 @@ export function readMember(member: string, rule: MemberRule, value: unknown): un
       if (CONTROL_CHARACTER.test(value)) {
         throw invalidMember(member, 'must not contain control characters');
       }
+      if (LONE_SURROGATE.test(value)) throw invalidMember(member, NOT_TEXT);
       if (rule.oneOf && !rule.oneOf.includes(value)) {
         throw invalidMember(member, `must be one of ${rule.oneOf.join(', ')}, not ${quote(value)}`);
       }
@@ -49,12 +86,16 @@ export function readMember(member: string, rule: MemberRule, value: unknown): un
       if (value.some((item) => CONTROL_CHARACTER.test(item))) {
         throw invalidMember(member, 'must not contain control characters');
       }
+      if (value.some((item) => LONE_SURROGATE.test(item))) throw invalidMember(member, NOT_TEXT);
       return withoutDuplicates(value);
     case 'object':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw invalidMember(member, 'must be a JSON object');
       }
-      if (holdsNul(value)) throw invalidMember(member, 'must not contain the NUL character');
+      {
+        const problem = objectProblem(value);
+        if (problem !== undefined) throw invalidMember(member, problem);
+      }
       return value;
     case 'integer':
       if (!Number.isSafeInteger(value) || (value as number) < (rule.minimum ?? -Infinity)) {

@@ -1,7 +1,11 @@
 import { HttpStatus, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { DcrAuditor } from '../audit/dcr-auditor.js';
 import { DcrException } from '../errors/dcr.exception.js';
 import { DCR_PATH } from '../dcr.module-definition.js';
+import { contentEncodingOf, ENCODED_BODY_DESCRIPTION } from './registration-body.js';
+
+type RequestHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 interface BodyError {
   status?: number;
@@ -24,7 +28,35 @@ function bodyErrorStatus(error: unknown): number | undefined {
     : undefined;
 }
 
-function bodyException(status: number): DcrException {
+/**
+ * An error from decoding the body: body-parser passes zlib's and brotli's on
+ * with a 400 status but no `type`; they carry zlib's numeric `errno`.
+ */
+function isDecodeError(error: unknown): boolean {
+  if (error === null || typeof error !== 'object') return false;
+  const { status, errno } = error as { status?: unknown; errno?: unknown };
+  return typeof errno === 'number' || (typeof status === 'number' && status >= 400 && status < 500);
+}
+
+/**
+ * The status to answer a parser error with on a module route, if it is one.
+ * An encoded body is refused with 415 whatever its parser made of it, as the
+ * route itself refuses one that parsed.
+ */
+function translatedStatus(error: unknown, headers: RequestHeaders | undefined): number | undefined {
+  const status = bodyErrorStatus(error);
+  if (headers && contentEncodingOf(headers) !== undefined) {
+    return status !== undefined || isDecodeError(error)
+      ? HttpStatus.UNSUPPORTED_MEDIA_TYPE
+      : undefined;
+  }
+  return status;
+}
+
+function bodyException(status: number, headers: RequestHeaders | undefined): DcrException {
+  if (headers && contentEncodingOf(headers) !== undefined) {
+    return DcrException.invalidRequest(ENCODED_BODY_DESCRIPTION, status);
+  }
   switch (status) {
     case HttpStatus.PAYLOAD_TOO_LARGE:
       return DcrException.invalidRequest('the request body is too large', status);
@@ -53,6 +85,7 @@ export class DcrBodyErrorTranslator implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(DCR_PATH) path: string,
+    private readonly auditor: DcrAuditor,
   ) {
     this.routeSuffix = '/' + path.replace(/^\/+|\/+$/g, '');
   }
@@ -75,13 +108,14 @@ export class DcrBodyErrorTranslator implements OnModuleInit {
     app.use(
       (
         error: unknown,
-        request: { originalUrl: string },
+        request: ExpressRequest,
         response: ExpressResponse,
         next: (e: unknown) => void,
       ) => {
-        const status = bodyErrorStatus(error);
+        const status = translatedStatus(error, request.headers);
         if (status === undefined || !this.isModuleRoute(request.originalUrl)) return next(error);
-        const exception = bodyException(status);
+        const exception = bodyException(status, request.headers);
+        this.auditor.refused(request, exception);
         response
           .status(exception.getStatus())
           .set({ 'Cache-Control': 'no-store', Pragma: 'no-cache' })
@@ -93,16 +127,18 @@ export class DcrBodyErrorTranslator implements OnModuleInit {
   /** Fastify answers parser errors through Nest's error handler; rewrite that answer as it is sent. */
   private translateFastify(fastify: FastifyLike): void {
     fastify.addHook('onError', (request, _reply, error, done) => {
-      const status = bodyErrorStatus(error);
+      const status = translatedStatus(error, request.headers);
       if (status !== undefined && this.isModuleRoute(request.url)) {
-        (request as Record<symbol, unknown>)[BODY_ERROR] = status;
+        (request as unknown as Record<symbol, unknown>)[BODY_ERROR] = status;
       }
       done();
     });
     fastify.addHook('onSend', (request, reply, payload, done) => {
-      const status = (request as Record<symbol, unknown>)[BODY_ERROR] as number | undefined;
+      const status = (request as unknown as Record<symbol, unknown>)[BODY_ERROR] as
+        number | undefined;
       if (status === undefined) return done(null, payload);
-      const exception = bodyException(status);
+      const exception = bodyException(status, request.headers);
+      this.auditor.refused(request, exception);
       reply
         .code(exception.getStatus())
         .header('content-type', 'application/json; charset=utf-8')
@@ -118,11 +154,19 @@ interface ExpressResponse {
   set(headers: Record<string, string>): ExpressResponse;
   json(body: unknown): void;
 }
+interface ExpressRequest {
+  originalUrl: string;
+  headers?: RequestHeaders;
+}
+interface FastifyRequestLike {
+  url: string;
+  headers?: RequestHeaders;
+}
 interface ExpressLike {
   use(
     handler: (
       error: unknown,
-      request: { originalUrl: string },
+      request: ExpressRequest,
       response: ExpressResponse,
       next: (e: unknown) => void,
     ) => void,
@@ -136,10 +180,15 @@ interface FastifyReplyLike {
 interface FastifyLike {
   addHook(
     name: 'onError',
-    hook: (request: { url: string }, reply: unknown, error: unknown, done: () => void) => void,
+    hook: (request: FastifyRequestLike, reply: unknown, error: unknown, done: () => void) => void,
   ): void;
   addHook(
     name: 'onSend',
-    hook: (request: { url: string }, reply: FastifyReplyLike, payload: unknown, done: Done) => void,
+    hook: (
+      request: FastifyRequestLike,
+      reply: FastifyReplyLike,
+      payload: unknown,
+      done: Done,
+    ) => void,
   ): void;
 }

@@ -12,6 +12,8 @@ export interface DcrCaller {
   scopes: readonly string[];
   /** All claims of the token (empty for anonymous callers). */
   claims: Readonly<Record<string, unknown>>;
+  /** An initial access token's id (a prefix of its stored hash), for audit records. */
+  tokenId?: string;
   /** Policy bound to the credential (e.g. an initial access token's), applied to the registration. */
   policy?: Readonly<RegistrationPolicy>;
 }

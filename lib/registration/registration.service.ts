@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DcrAuditor } from '../audit/dcr-auditor.js';
 import { ClientMetadataValidator } from '../metadata/client-metadata.validator.js';
 import { SoftwareStatementValidator } from '../software-statement/software-statement.validator.js';
 import { getDcrCaller } from './dcr-caller.js';
@@ -17,11 +18,15 @@ export class RegistrationService {
     private readonly validator: ClientMetadataValidator,
     private readonly processor: RegistrationProcessor,
     private readonly responseGenerator: RegistrationResponseGenerator,
+    private readonly auditor: DcrAuditor,
   ) {}
 
-  // Not async: it hands back run's promise as is (another async layer costs microtasks per request).
-  register(request: object, body: Record<string, unknown>): Promise<RegistrationResponse> {
-    return this.run(new RegistrationContext(request, getDcrCaller(request), body));
+  async register(request: object, body: Record<string, unknown>): Promise<RegistrationResponse> {
+    const context = new RegistrationContext(request, getDcrCaller(request), body);
+    const response = await this.run(context);
+    if (context.result)
+      this.auditor.succeeded(request, 'client.registered', context.result.client.clientId);
+    return response;
   }
 
   /**

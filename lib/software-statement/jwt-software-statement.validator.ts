@@ -11,6 +11,7 @@ import type { ResolvedDcrOptions } from '../dcr.options.js';
 import { DcrConfigurationError } from '../errors/dcr-configuration.error.js';
 import { DcrException } from '../errors/dcr.exception.js';
 import type { RegistrationContext } from '../registration/registration-context.js';
+import { holdsUnstorable } from '../metadata/member-types.js';
 import { ClientStore } from '../store/client-store.js';
 import { checkInlineKeys, issuerKeyResolvers } from './issuer-keys.js';
 import { toSoftwareStatementException } from './software-statement-errors.js';
@@ -85,6 +86,7 @@ export class JwtSoftwareStatementValidator
       );
     }
     const claims = await this.verify(statement, issuer, keys);
+    this.checkLifetime(claims);
     await this.checkBinding(claims, context);
     if (this.settings.replayProtection && !this.isRegisteredWith(statement, context)) {
       await this.rejectReplay(claims);
@@ -102,6 +104,26 @@ export class JwtSoftwareStatementValidator
     _context: RegistrationContext,
   ): void | Promise<void> {
     return undefined;
+  }
+
+  /**
+   * A statement without `exp` would be accepted for ever: it needs an `iat`
+   * within maxAgeWithoutExpSeconds (0 turns this off).
+   */
+  protected checkLifetime(claims: Readonly<JWTPayload>): void {
+    const maxAge = this.settings.maxAgeWithoutExpSeconds;
+    if (claims.exp !== undefined || maxAge === 0) return;
+    if (typeof claims.iat !== 'number') {
+      throw DcrException.invalidSoftwareStatement(
+        'the software statement must carry an "exp" claim, or an "iat" claim',
+      );
+    }
+    const now = Math.floor(Date.now() / 1000);
+    if (now - claims.iat > maxAge + this.settings.clockToleranceSeconds) {
+      throw DcrException.invalidSoftwareStatement(
+        'the software statement has no "exp" and was issued too long ago',
+      );
+    }
   }
 
   /** The `iss` of a compact JWS, read before verification to pick the issuer's keys. */
@@ -154,6 +176,12 @@ export class JwtSoftwareStatementValidator
     const { iss, jti } = claims;
     if (typeof jti !== 'string' || jti === '') {
       throw DcrException.invalidSoftwareStatement('the software statement lacks a "jti" claim');
+    }
+    // The id is stored as text: PostgreSQL refuses U+0000 and would mangle a lone surrogate.
+    if (holdsUnstorable(jti) || holdsUnstorable(iss ?? '')) {
+      throw DcrException.invalidSoftwareStatement(
+        "the software statement's jti or iss is not text",
+      );
     }
     const tolerance = this.settings.clockToleranceSeconds;
     const maxAge = this.settings.maxAgeSeconds;

@@ -29,6 +29,7 @@ describe('resolveSoftwareStatementOptions', () => {
       algorithms: [...ASYMMETRIC_JWS_ALGORITHMS],
       clockToleranceSeconds: 30,
       maxAgeSeconds: undefined,
+      maxAgeWithoutExpSeconds: 86400,
       required: false,
       replayProtection: false,
       jwksCooldownSeconds: 30,

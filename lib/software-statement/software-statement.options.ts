@@ -26,6 +26,12 @@ export interface SoftwareStatementOptions {
   clockToleranceSeconds?: number;
   /** Rejects statements whose `iat` is older than this (then `iat` is required). Default: no limit. */
   maxAgeSeconds?: number;
+  /**
+   * A statement without `exp` must carry an `iat` no older than this many
+   * seconds. Default 86400 (a day); 0 accepts statements without exp or iat
+   * for ever (the old behaviour).
+   */
+  maxAgeWithoutExpSeconds?: number;
   /** Refuses registrations without a statement (invalid_software_statement). Default false. */
   required?: boolean;
   /**
@@ -54,6 +60,8 @@ export interface ResolvedSoftwareStatementOptions {
   algorithms: readonly string[];
   clockToleranceSeconds: number;
   maxAgeSeconds?: number;
+  /** 0: no limit. */
+  maxAgeWithoutExpSeconds: number;
   required: boolean;
   replayProtection: boolean;
   jwksCooldownSeconds: number;
@@ -62,6 +70,8 @@ export interface ResolvedSoftwareStatementOptions {
 }
 
 const OPTION = 'softwareStatements';
+/** Secure default (issue 15): a statement with no `exp` is not accepted for ever. */
+export const DEFAULT_MAX_AGE_WITHOUT_EXP_SECONDS = 86_400;
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 /** JWK members that only private or symmetric keys have. */
 const SECRET_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv'];
@@ -178,6 +188,12 @@ export function resolveSoftwareStatementOptions(
       value.maxAgeSeconds === undefined
         ? undefined
         : integer(`${OPTION}.maxAgeSeconds`, value.maxAgeSeconds, 0, 1),
+    maxAgeWithoutExpSeconds: integer(
+      `${OPTION}.maxAgeWithoutExpSeconds`,
+      value.maxAgeWithoutExpSeconds,
+      DEFAULT_MAX_AGE_WITHOUT_EXP_SECONDS,
+      0,
+    ),
     required: flag(`${OPTION}.required`, value.required),
     replayProtection: flag(`${OPTION}.replayProtection`, value.replayProtection),
     jwksCooldownSeconds: integer(`${OPTION}.jwksCooldownSeconds`, value.jwksCooldownSeconds, 30, 0),

@@ -10,8 +10,12 @@ import { registerAs } from '../support/registration-client.js';
 
 describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
   // No `registration` option: protected by initial access tokens by default.
+  // allowedScopes set explicitly: no scope is registrable by default.
   const { app, url } = useDcrApp(adapter, () =>
-    DcrModule.forRoot({ validator: RecordingValidator }),
+    DcrModule.forRoot({
+      validator: RecordingValidator,
+      allowedScopes: ['billing.read', 'billing.write'],
+    }),
   );
   let tokens: InitialAccessTokenService;
   let store: ClientStore;
@@ -31,13 +35,16 @@ describe.each(ADAPTERS)('initial access tokens (%s)', (adapter) => {
   });
 
   it('registers with a minted token; the caller reaches the pipeline', async () => {
-    const { token, maxUses, expiresAt } = await tokens.mint();
+    const { token, id, maxUses, expiresAt } = await tokens.mint();
     expect(maxUses).toBe(1);
     expect(expiresAt).toBeGreaterThan(Date.now() / 1000);
+    expect(id).toMatch(/^[\w-]{16}$/);
+    expect(token).not.toContain(id);
     const res = await registerAs(url(), `Bearer ${token}`);
     expect(res.status).toBe(201);
     expect(RecordingValidator.callers.at(-1)).toEqual({
       kind: 'initial_access_token',
+      tokenId: id,
       scopes: [],
       claims: {},
     });

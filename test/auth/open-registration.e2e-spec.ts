@@ -10,7 +10,12 @@ import { TestIssuer } from '../support/test-issuer.js';
 import { useDcrApp } from '../support/suite-app.js';
 
 function dcrModule(registration: RegistrationAuthOptions) {
-  return DcrModule.forRoot({ registration, validator: RecordingValidator });
+  // Scopes are refused unless allowed (a secure default): the anonymous policy names openid.
+  return DcrModule.forRoot({
+    registration,
+    validator: RecordingValidator,
+    allowedScopes: ['openid'],
+  });
 }
 
 async function boot(

@@ -221,6 +221,9 @@ describe.each(MATRIX)('RFC 7592 client management (%s, %s store)', (adapter, _st
     });
 
     it('PUT to a method without a secret drops it; back to a secret method issues a new one', async () => {
+      // Moving to none is refused by default (see the secure-defaults spec): opt in.
+      await app.close();
+      await start({ publicBaseUrl: PUBLIC_URL, allowAuthMethodNoneOnUpdate: true });
       const client = await registerClient();
       const path = `connect/dcr/${client.client_id as string}`;
       const toNone = await call(

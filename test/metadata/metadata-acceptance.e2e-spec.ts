@@ -303,6 +303,8 @@ describe.each(ADAPTERS)(
       DcrModule.forRoot({
         registration: OPEN_REGISTRATION,
         grantTypes: ['authorization_code', 'implicit', 'refresh_token', DEVICE_CODE],
+        // No scope is registrable by default (issue 15); '*' opts into any.
+        allowedScopes: '*',
       }),
     );
 
@@ -328,7 +330,7 @@ describe.each(ADAPTERS)(
       });
     });
 
-    it('accepts any scope-tokens when allowedScopes is unset, and registers no scope by default', async () => {
+    it("accepts any scope-tokens with allowedScopes: '*', and registers no scope by default", async () => {
       const withScope = await register(url(), { ...WEB, scope: 'anything urn:example:read' });
       expect(withScope.status).toBe(201);
       expect(withScope.body.scope).toBe('anything urn:example:read');

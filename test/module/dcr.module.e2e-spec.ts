@@ -46,7 +46,7 @@ class OptionsSourceModule {}
 @Injectable()
 class OptionsFactory {
   createDcrOptions(): DcrModuleOptions {
-    return { defaultScopes: ['openid'] };
+    return { allowedScopes: ['openid'], defaultScopes: ['openid'] };
   }
 }
 
@@ -76,7 +76,15 @@ describe('DcrModule configuration', () => {
     ]);
     expect(options.maxBodyBytes).toBe(65536);
     expect(options.clientSecretLifetimeSeconds).toBe(0);
-    expect(options.allowedScopes).toBeUndefined();
+    // Secure defaults (issue 15): no scope registrable, caps on, no PUT to none.
+    expect(options.allowedScopes).toEqual(new Set());
+    expect(options.metadataLimits).toEqual({
+      nameLength: 200,
+      uriLength: 2000,
+      textLength: 2000,
+      arrayItems: 100,
+    });
+    expect(options.allowAuthMethodNoneOnUpdate).toBe(false);
   });
 
   it('forRoot keeps the extras out of the data options', async () => {
@@ -149,6 +157,14 @@ describe('DcrModule configuration', () => {
       'defaultScopes',
     ],
     ['an invalid scope', { allowedScopes: ['a b'] }, 'allowedScopes'],
+    ['a default scope when no scope is allowed', { defaultScopes: ['openid'] }, 'defaultScopes'],
+    ['a zero length cap', { metadataLimits: { nameLength: 0 } }, 'metadataLimits.nameLength'],
+    ['an unknown length cap', { metadataLimits: { names: 5 } as never }, 'metadataLimits.names'],
+    [
+      'a non-boolean auth method flag',
+      { allowAuthMethodNoneOnUpdate: 1 as never },
+      'allowAuthMethodNoneOnUpdate',
+    ],
     ['a CORS origin with a path', { corsOrigins: ['https://a.example/app'] }, 'corsOrigins'],
     ['management without a public URL', { management: true }, 'management'],
     [

@@ -1,3 +1,4 @@
+import { deflateSync, gzipSync } from 'node:zlib';
 import type { INestApplication } from '@nestjs/common';
 import { Controller, Module, Post, Body } from '@nestjs/common';
 import { DcrModule } from '../../lib/dcr.module.js';
@@ -58,6 +59,52 @@ describe.each(ADAPTERS)('registration request body (%s)', (adapter) => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const error = (await res.json()) as Record<string, unknown>;
     expect(error).toEqual({ error: 'invalid_request', error_description: expect.any(String) });
+  });
+
+  const REGISTRATION = JSON.stringify({ redirect_uris: ['https://a.example/cb'] });
+  /** Inflates to far more than maxBodyBytes and the host parser's limit: a zip bomb in small. */
+  const BOMB = gzipSync(JSON.stringify({ client_name: 'x'.repeat(5_000_000) }));
+  it.each([
+    ['a gzip body', 'gzip', gzipSync(REGISTRATION)],
+    ['a deflate body', 'deflate', deflateSync(REGISTRATION)],
+    ['a body that says gzip but is not', 'gzip', Buffer.from(REGISTRATION)],
+    ['a body that says deflate but is not', 'deflate', Buffer.from('not deflate')],
+    ['a brotli body', 'br', Buffer.from(REGISTRATION)],
+    ['an unknown encoding', 'x-unknown', Buffer.from(REGISTRATION)],
+    ['a gzip body that inflates past every limit', 'gzip', BOMB],
+    ['two encodings', 'gzip, identity', gzipSync(REGISTRATION)],
+  ])('refuses %s with 415 and an RFC error', async (_name, encoding, body) => {
+    expect(BOMB.length).toBeLessThan(64 * 1024);
+    for (const path of ['/connect/dcr', '/connect/dcr/some-client']) {
+      const res = await fetch(`${base}${path}`, {
+        method: path === '/connect/dcr' ? 'POST' : 'PUT',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body,
+      });
+      const error = (await res.json()) as Record<string, unknown>;
+      if (path === '/connect/dcr') {
+        expect(res.status).toBe(415);
+        expect(error).toEqual({
+          error: 'invalid_request',
+          error_description: expect.stringContaining('content-encoded'),
+        });
+      } else {
+        // Management is off here: whatever the answer, it is an RFC error body.
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(typeof error.error).toBe('string');
+      }
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
+  it('accepts Content-Encoding: identity', async () => {
+    const res = await fetch(`${base}/connect/dcr`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'identity' },
+      body: REGISTRATION,
+    });
+    expect(res.status).toBe(201);
   });
 
   it('accepts application/json with a charset parameter', async () => {
