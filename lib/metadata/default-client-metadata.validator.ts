@@ -104,7 +104,13 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
   protected collectInput(context: RegistrationContext): Readonly<Record<string, unknown>> {
     const claims = context.softwareStatement?.claims;
     // readMembers only reads its input: the body itself serves when nothing overrides it.
-    return claims ? { ...context.body, ...claims } : context.body;
+    if (!claims) return context.body;
+    const input: Record<string, unknown> = { ...context.body };
+    for (const [name, value] of Object.entries(claims)) {
+      // A claim that counts as absent (`scope: ""`) overrides nothing.
+      if (value !== '' || !this.ruleFor(name)?.emptyIsAbsent) input[name] = value;
+    }
+    return input;
   }
 
   /**

@@ -145,6 +145,19 @@ describe.each(ADAPTERS)('secure defaults (%s)', (adapter) => {
       }
     });
 
+    it("treats a statement's empty scope as absent: the body's scope stands", async () => {
+      const statement = await signStatement(await key, { iss: ISSUER, scope: '' });
+      const refused = await register(url(), {
+        ...base,
+        scope: 'openid',
+        software_statement: statement,
+      });
+      expectRefused(refused, 'scope'); // the body's scope was judged, not dropped
+      const ok = await register(url(), { ...base, software_statement: statement });
+      expect(ok.status).toBe(201);
+      expect(ok.body).not.toHaveProperty('scope');
+    });
+
     it('accepts a software statement with a recent iat and no exp', async () => {
       const statement = await signStatement(await key, { iss: ISSUER, exp: undefined });
       const res = await register(url(), { ...base, software_statement: statement });
