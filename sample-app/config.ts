@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { loadAdminConfig, type AdminConfig } from './accounts/admin-config.js';
 
 /** Injection token of the SampleConfig (global, from OidcProviderModule). */
 export const SAMPLE_CONFIG = Symbol.for('sample-app.config');
@@ -32,6 +33,8 @@ export interface SampleConfig {
   bootstrapClient?: { id: string; secret: string };
   /** Embedded provider issuer: `${publicUrl}/oidc`. */
   oidcIssuer: string;
+  /** DCR_ADMIN_USERNAME / DCR_ADMIN_PASSWORD (accounts/admin-config.ts). */
+  admin: AdminConfig;
 }
 
 /** A bad environment variable: the host prints the message and exits. Never carries a secret value. */
@@ -250,5 +253,6 @@ export function loadConfig(env: Env): SampleConfig {
     dataDir: resolve(read(env, 'DCR_DATA_DIR') ?? '.data'),
     bootstrapClient: bootstrapClient(env),
     oidcIssuer,
+    admin: loadAdminConfig(env),
   };
 }

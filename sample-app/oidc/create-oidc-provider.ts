@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { errors, Provider, type Client, type KoaContextWithOidc } from 'oidc-provider';
 import type { ClientStore } from '../../lib/index.js';
+import type { AccountStore } from '../accounts/account-store.js';
 import type { SampleConfig } from '../config.js';
+import { interactionOptions, securePages } from '../interactions/interaction-options.js';
 import { providerAdapter } from './client-store.adapter.js';
 import { verifyClientSecretsAgainstHashes } from './hashed-client-secret.js';
 import { loadOrCreateProviderKeys } from './provider-keys.js';
@@ -38,16 +40,19 @@ function grantableScopes(client: Client, resourceScopes: readonly string[]): str
 export async function createOidcProvider(
   config: SampleConfig,
   store: ClientStore,
+  accounts: AccountStore,
 ): Promise<Provider> {
   const logger = new Logger('OidcProvider');
   const keys = await loadOrCreateProviderKeys(config.dataDir);
   const resource = registrationResource(config);
   const resourceScopes = [config.token.requiredScope];
+  // End-user sign-in (interactions, accounts, cookies, sign-out): sample-app/interactions/.
+  const signIn = interactionOptions(config, accounts, keys.cookieKeys);
 
   const provider = new Provider(config.oidcIssuer, {
+    ...signIn,
     adapter: providerAdapter(store),
     jwks: keys.jwks,
-    cookies: { keys: keys.cookieKeys },
     scopes: ['openid', 'offline_access', ...resourceScopes],
     clientAuthMethods: PROVIDER_AUTH_METHODS,
     enabledJWA: {
@@ -59,8 +64,7 @@ export async function createOidcProvider(
     clientBasedCORS: () => false,
     ttl: { ClientCredentials: ACCESS_TOKEN_TTL_SECONDS },
     features: {
-      // The development login screen would let anyone sign in as anyone.
-      devInteractions: { enabled: false },
+      ...(signIn.features as Record<string, unknown>),
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -80,6 +84,7 @@ export async function createOidcProvider(
   // Behind a TLS-terminating proxy the host speaks http; trust its X-Forwarded-* headers.
   provider.proxy = new URL(config.publicUrl).protocol === 'https:';
   verifyClientSecretsAgainstHashes(provider);
+  securePages(provider);
 
   provider.on('grant.success', (ctx: KoaContextWithOidc) => {
     const clientId = ctx.oidc.client?.clientId;

@@ -31,6 +31,7 @@ describe('sample-app configuration', () => {
       dataDir: resolve('.data'),
       bootstrapClient: undefined,
       oidcIssuer: 'http://127.0.0.1:3000/oidc',
+      admin: { username: 'admin', password: undefined },
     });
   });
 
