@@ -5,7 +5,6 @@ declare module 'oidc-provider' {
   export interface Client {
     clientName?: string;
     clientUri?: string;
-    redirectUris?: string[];
     applicationType?: string;
   }
 
