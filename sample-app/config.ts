@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { loadAdminConfig, type AdminConfig } from './accounts/admin-config.js';
 
 /** Injection token of the SampleConfig (global, from OidcProviderModule). */
 export const SAMPLE_CONFIG = Symbol.for('sample-app.config');
@@ -36,6 +37,8 @@ export interface SampleConfig {
   resources: ResourceServerConfig[];
   /** Embedded provider issuer: `${publicUrl}/oidc`. */
   oidcIssuer: string;
+  /** DCR_ADMIN_USERNAME / DCR_ADMIN_PASSWORD (accounts/admin-config.ts). */
+  admin: AdminConfig;
 }
 
 /** One DCR_RESOURCES entry: the resource indicator, exactly as clients send it, and its scopes. */
@@ -322,5 +325,6 @@ export function loadConfig(env: Env): SampleConfig {
     bootstrapRedirectUris: bootstrapRedirectUris(env),
     resources: resources(env, `${base}/connect/dcr`, tokenConfig.requiredScope),
     oidcIssuer,
+    admin: loadAdminConfig(env),
   };
 }

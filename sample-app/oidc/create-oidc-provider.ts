@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { Provider, type Client, type KoaContextWithOidc } from 'oidc-provider';
 import type { ClientStore } from '../../lib/index.js';
+import type { AccountStore } from '../accounts/account-store.js';
 import type { SampleConfig } from '../config.js';
+import { interactionOptions, securePages } from '../interactions/interaction-options.js';
 import { providerAdapter } from './client-store.adapter.js';
 import { verifyClientSecretsAgainstHashes } from './hashed-client-secret.js';
 import { providerScopes, RESPONSE_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from './discovery.js';
@@ -44,15 +46,18 @@ function clientBasedCORS(_ctx: unknown, origin: string, client: Client): boolean
 export async function createOidcProvider(
   config: SampleConfig,
   store: ClientStore,
+  accounts: AccountStore,
 ): Promise<Provider> {
   const logger = new Logger('OidcProvider');
   const keys = await loadOrCreateProviderKeys(config.dataDir);
   const resources = new ResourceServers(config);
+  // End-user sign-in (interactions, accounts, cookies, sign-out): sample-app/interactions/.
+  const signIn = interactionOptions(config, accounts, keys.cookieKeys);
 
   const provider = new Provider(config.oidcIssuer, {
+    ...signIn,
     adapter: providerAdapter(store),
     jwks: keys.jwks,
-    cookies: { keys: keys.cookieKeys },
     scopes: providerScopes(resources),
     responseTypes: RESPONSE_TYPES,
     clientAuthMethods: TOKEN_ENDPOINT_AUTH_METHODS,
@@ -69,8 +74,7 @@ export async function createOidcProvider(
     clientBasedCORS,
     ttl: TTL,
     features: {
-      // The development login screen would let anyone sign in as anyone.
-      devInteractions: { enabled: false },
+      ...(signIn.features as Record<string, unknown>),
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -88,6 +92,7 @@ export async function createOidcProvider(
   // Behind a TLS-terminating proxy the host speaks http; trust its X-Forwarded-* headers.
   provider.proxy = new URL(config.publicUrl).protocol === 'https:';
   verifyClientSecretsAgainstHashes(provider);
+  securePages(provider);
 
   provider.on('grant.success', (ctx: KoaContextWithOidc) => {
     const clientId = ctx.oidc.client?.clientId;

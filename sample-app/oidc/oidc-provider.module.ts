@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { ClientStore } from '../../lib/index.js';
+import { AccountStore } from '../accounts/account-store.js';
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
 import { createOidcProvider } from './create-oidc-provider.js';
 
@@ -20,8 +21,9 @@ export class OidcProviderModule {
         { provide: SAMPLE_CONFIG, useValue: config },
         {
           provide: OIDC_PROVIDER,
-          useFactory: (store: ClientStore) => createOidcProvider(config, store),
-          inject: [ClientStore],
+          useFactory: (store: ClientStore, accounts: AccountStore) =>
+            createOidcProvider(config, store, accounts),
+          inject: [ClientStore, AccountStore],
         },
       ],
       exports: [OIDC_PROVIDER, SAMPLE_CONFIG],

@@ -33,6 +33,7 @@ describe('sample-app configuration', () => {
       bootstrapRedirectUris: [],
       resources: [],
       oidcIssuer: 'http://127.0.0.1:3000/oidc',
+      admin: { username: 'admin', password: undefined },
     });
   });
 
