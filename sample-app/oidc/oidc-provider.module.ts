@@ -1,6 +1,7 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import { ClientStore } from '../../lib/index.js';
 import { openProviderState, ProviderState } from '../../lib/oidc-provider/index.js';
+import { AccountStore } from '../accounts/account-store.js';
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
 import { createOidcProvider } from './create-oidc-provider.js';
 
@@ -35,9 +36,9 @@ export class OidcProviderModule {
         { provide: ProviderState, useFactory: openHostProviderState, inject: [ClientStore] },
         {
           provide: OIDC_PROVIDER,
-          useFactory: (store: ClientStore, state: ProviderState) =>
-            createOidcProvider(config, store, state),
-          inject: [ClientStore, ProviderState],
+          useFactory: (store: ClientStore, accounts: AccountStore, state: ProviderState) =>
+            createOidcProvider(config, store, accounts, state),
+          inject: [ClientStore, AccountStore, ProviderState],
         },
       ],
       exports: [OIDC_PROVIDER, SAMPLE_CONFIG],
