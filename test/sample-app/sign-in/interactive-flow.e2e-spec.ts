@@ -11,8 +11,9 @@ import {
   authorizationRequest,
   clientConfig,
   REDIRECT_URI,
+  bootstrapToken,
+  registerWebClient,
   signInAndAllow,
-  storeInteractiveClient,
   type InteractiveClient,
 } from './interactive-client.js';
 
@@ -44,16 +45,19 @@ describe('sign-in, consent and the code flow (host on PostgreSQL, child process)
   beforeAll(async () => {
     database = await createFreshDatabase('signin');
     dataDir = mkdtempSync(join(tmpdir(), 'dcr-signin-'));
-    web = await storeInteractiveClient(database.pool, 'web-app');
-    // Like the bootstrap client with redirect URIs: allowed the registration scope.
-    registrar = await storeInteractiveClient(database.pool, 'registrar-app', {
-      scope: 'openid dcr.register',
-    });
     env = { DATABASE_URL: database.url, DCR_DATA_DIR: dataDir };
+    // The bootstrap client signs administrators in too (the interactive-administrator story).
+    registrar = { clientId: 'ops-bootstrap', secret: 'e2e-bootstrap-secret-0123456789abcdef' };
     host = await startHost({
       ...env,
       PORT: String(await freePort()),
       DCR_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      DCR_BOOTSTRAP_CLIENT_ID: registrar.clientId,
+      DCR_BOOTSTRAP_CLIENT_SECRET: registrar.secret,
+      DCR_BOOTSTRAP_REDIRECT_URIS: REDIRECT_URI,
+    });
+    web = await registerWebClient(host, await bootstrapToken(host, registrar), {
+      client_name: 'web-app app',
     });
     // The accounts command, against the running host's PostgreSQL database.
     const added = await runAccounts(['add', 'alice'], env, `${ALICE_PASSWORD}\n`);
