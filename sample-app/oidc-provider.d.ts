@@ -2,21 +2,6 @@
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
-  export type AdapterPayload = Record<string, unknown>;
-
-  /** The storage contract of oidc-provider's models (one adapter instance per model name). */
-  export interface Adapter {
-    upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void>;
-    find(id: string): Promise<AdapterPayload | undefined>;
-    findByUserCode(userCode: string): Promise<AdapterPayload | undefined>;
-    findByUid(uid: string): Promise<AdapterPayload | undefined>;
-    consume(id: string): Promise<void>;
-    destroy(id: string): Promise<void>;
-    revokeByGrantId(grantId: string): Promise<void>;
-  }
-
-  export type AdapterFactory = (model: string) => Adapter;
-
   /** A loaded client (camelCased metadata). */
   export interface Client {
     clientId: string;
