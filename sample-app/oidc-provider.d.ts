@@ -2,27 +2,23 @@
 declare module 'oidc-provider' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
-  export type AdapterPayload = Record<string, unknown>;
-
-  /** The storage contract of oidc-provider's models (one adapter instance per model name). */
-  export interface Adapter {
-    upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void>;
-    find(id: string): Promise<AdapterPayload | undefined>;
-    findByUserCode(userCode: string): Promise<AdapterPayload | undefined>;
-    findByUid(uid: string): Promise<AdapterPayload | undefined>;
-    consume(id: string): Promise<void>;
-    destroy(id: string): Promise<void>;
-    revokeByGrantId(grantId: string): Promise<void>;
-  }
-
-  export type AdapterFactory = (model: string) => Adapter;
-
   /** A loaded client (camelCased metadata). */
   export interface Client {
     clientId: string;
     clientSecret?: string;
     scope?: string;
+    clientAuthMethod: string;
+    redirectUris: string[];
+    grantTypeAllowed(grantType: string): boolean;
+    redirectUriAllowed(redirectUri: string): boolean;
     compareClientSecret(presented: string): boolean | Promise<boolean>;
+  }
+
+  /** A refresh token being used (the fields the sample reads). */
+  export interface RefreshToken {
+    resource?: string | string[];
+    readonly resourceIndicators: Set<string | undefined>;
+    ttlPercentagePassed(): number;
   }
 
   export interface ClientClass {
@@ -32,7 +28,11 @@ declare module 'oidc-provider' {
   }
 
   export interface KoaContextWithOidc {
-    oidc: { client?: Client };
+    oidc: {
+      client?: Client;
+      params: Record<string, unknown>;
+      entities: { RefreshToken?: RefreshToken };
+    };
   }
 
   /** Errors that know their OAuth code and a description safe to show. */
@@ -54,11 +54,4 @@ declare module 'oidc-provider' {
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     on(event: string, listener: (ctx: KoaContextWithOidc, ...args: unknown[]) => void): this;
   }
-}
-
-declare module 'oidc-provider/lib/adapters/memory_adapter.js' {
-  import type { AdapterFactory } from 'oidc-provider';
-
-  /** The provider's own in-memory adapter, one storage per call. */
-  export function createMemoryAdapter(clockTolerance?: number): AdapterFactory;
 }

@@ -1,10 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import type { Provider } from 'oidc-provider';
-import { hashSecret, InMemoryClientStore, type StoredClient } from '../../lib/index.js';
+import {
+  hashSecret,
+  InMemoryClientStore,
+  PGliteDatabase,
+  type StoredClient,
+} from '../../lib/index.js';
+import { AccountStore } from '../../sample-app/accounts/account-store.js';
 import { loadConfig } from '../../sample-app/config.js';
-import { toProviderMetadata } from '../../sample-app/oidc/client-store.adapter.js';
+import { toProviderClientMetadata } from '../../lib/oidc-provider/index.js';
 import { createOidcProvider } from '../../sample-app/oidc/create-oidc-provider.js';
 
 const SECRET = 'a-client-secret-with-enough-entropy-0123';
@@ -26,7 +33,7 @@ function storedClient(clientId: string): StoredClient {
   };
 }
 
-describe('toProviderMetadata', () => {
+describe('toProviderClientMetadata', () => {
   it('takes credentials from the stored client only, never from its metadata', () => {
     const client = storedClient('real-id');
     client.metadata = {
@@ -37,7 +44,7 @@ describe('toProviderMetadata', () => {
       sector_identifier_uri: 'https://a.example/sector.json',
     };
     client.clientSecretExpiresAt = 1_800_000_000;
-    expect(toProviderMetadata(client)).toEqual({
+    expect(toProviderClientMetadata(client)).toEqual({
       token_endpoint_auth_method: 'client_secret_basic',
       grant_types: ['client_credentials'],
       response_types: [],
@@ -54,7 +61,7 @@ describe('toProviderMetadata', () => {
     const client = storedClient('key-client');
     delete client.clientSecretHash;
     client.metadata = { ...client.metadata, client_secret: 'forged-secret' };
-    expect(toProviderMetadata(client)).not.toHaveProperty('client_secret');
+    expect(toProviderClientMetadata(client)).not.toHaveProperty('client_secret');
   });
 });
 
@@ -66,7 +73,8 @@ describe('embedded provider clients', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dcr-provider-'));
     store = new InMemoryClientStore();
-    provider = await createOidcProvider(loadConfig({ DCR_DATA_DIR: dataDir }), store);
+    const accounts = new AccountStore(new PGliteDatabase(await PGlite.create(), true), 'public');
+    provider = await createOidcProvider(loadConfig({ DCR_DATA_DIR: dataDir }), store, accounts);
   });
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
