@@ -203,4 +203,28 @@ describe('sign-in, consent and the code flow (host on PostgreSQL, child process)
     expect(failed.status).toBe(401);
     expect(failed.body).toContain('Incorrect username or password.');
   });
+
+  it('warns on consent when every redirect URI of the client is on localhost', async () => {
+    const loopback = 'http://127.0.0.1:8123/callback';
+    const native = await registerWebClient(host, await bootstrapToken(host, registrar), {
+      client_name: 'desktop tool',
+      application_type: 'native',
+      redirect_uris: [loopback],
+      token_endpoint_auth_method: 'none',
+    });
+    const config = await clientConfig(host, native);
+    const agent = new FormAgent(host.url);
+    const { url } = await authorizationRequest(config, 'openid', { redirect_uri: loopback });
+    const login = await agent.request(url.href);
+    const consent = await agent.submit(login, { username: 'alice', password: ALICE_PASSWORD });
+    expect(consent.body).toContain('every address it registered is on');
+    expect(consent.body).toContain('127.0.0.1:8123');
+    // The web client (an https redirect URI) gets no such warning.
+    const webConsent = await agent.request(
+      (await authorizationRequest(await clientConfig(host, web), 'openid', { prompt: 'consent' }))
+        .url.href,
+    );
+    expect(webConsent.body).toContain('name="decision"');
+    expect(webConsent.body).not.toContain('every address it registered is on');
+  });
 });
