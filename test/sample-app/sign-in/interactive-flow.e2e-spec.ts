@@ -193,10 +193,26 @@ describe('sign-in, consent and the code flow (host on PostgreSQL, child process)
     expect(((await refused.json()) as { error: string }).error).toBe('insufficient_scope');
   });
 
-  it('refuses a disabled account at once, with the same answer as a wrong password', async () => {
+  it('refuses a disabled account at once: its refresh token, then its sign-in, answered like a wrong password', async () => {
     expect((await runAccounts(['add', 'bob'], env, 'bob-password-012345\n')).code).toBe(0);
-    expect((await runAccounts(['disable', 'bob'], env)).stdout).toBe('disabled "bob"\n');
     const config = await clientConfig(host, web);
+    const { url, verifier, state } = await authorizationRequest(config, 'openid');
+    const callback = await signInAndAllow(
+      new FormAgent(host.url),
+      url,
+      'bob',
+      'bob-password-012345',
+    );
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    expect((await oidc.refreshTokenGrant(config, tokens.refresh_token!)).access_token).toBeTruthy();
+
+    expect((await runAccounts(['disable', 'bob'], env)).stdout).toBe('disabled "bob"\n');
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
     const agent = new FormAgent(host.url);
     const login = await agent.request((await authorizationRequest(config, 'openid')).url.href);
     const failed = await agent.submit(login, { username: 'bob', password: 'bob-password-012345' });
