@@ -243,4 +243,33 @@ describe('sign-in, consent and the code flow (host on PostgreSQL, child process)
     expect(webConsent.body).toContain('name="decision"');
     expect(webConsent.body).not.toContain('every address it registered is on');
   });
+
+  it('stops reusing a grant with dcr.register once its user is demoted', async () => {
+    expect(
+      (await runAccounts(['add', 'carol', '--admin'], env, 'carol-password-0123\n')).code,
+    ).toBe(0);
+    const config = await clientConfig(host, registrar);
+    const signIn = async (): Promise<{ consented: boolean; scope: string }> => {
+      const { url, verifier, state } = await authorizationRequest(config, 'openid dcr.register');
+      const agent = new FormAgent(host.url);
+      const login = await agent.request(url.href);
+      let page = await agent.submit(login, { username: 'carol', password: 'carol-password-0123' });
+      const consented = page.redirectedTo === undefined;
+      if (consented) page = await agent.submit(page, { decision: 'allow' });
+      const tokens = await oidc.authorizationCodeGrant(
+        config,
+        new URL(page.redirectedTo!),
+        { pkceCodeVerifier: verifier, expectedState: state },
+        { resource: `${host.url}/connect/dcr` },
+      );
+      return { consented, scope: String(decodeJwt(tokens.access_token).scope ?? '') };
+    };
+
+    expect(await signIn()).toEqual({ consented: true, scope: 'dcr.register' });
+    // Remembered: a new session skips consent.
+    expect(await signIn()).toEqual({ consented: false, scope: 'dcr.register' });
+    expect((await runAccounts(['demote', 'carol'], env)).code).toBe(0);
+    // Asked again, and granted no registration scope.
+    expect(await signIn()).toEqual({ consented: true, scope: '' });
+  });
 });
