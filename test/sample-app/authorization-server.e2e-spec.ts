@@ -406,6 +406,20 @@ describe('sample-app as an authorization server for interactive and MCP clients'
       },
     );
 
+    it.each(['http://localhost:61000/cb', 'http://localhost/cb', 'http://[::1]:61001/cb'])(
+      'does the same for localhost and [::1], for a client registered as native by its URIs: %s',
+      async (redirectUri) => {
+        // Claude Code's shape: loopback redirect URIs and no application_type.
+        const { body } = await registerClient(host.url, {
+          redirect_uris: ['http://localhost:53219/cb', 'http://[::1]/cb'],
+          token_endpoint_auth_method: 'none',
+          grant_types: ['authorization_code', 'refresh_token'],
+        });
+        expect(body.application_type).toBe('native');
+        expectSignIn(await authorize(request(body.client_id as string, redirectUri)));
+      },
+    );
+
     it.each([
       'http://127.0.0.1:54321/other',
       'http://localhost:54321/',
