@@ -95,13 +95,13 @@ describe('sample-app as an authorization server for interactive and MCP clients'
       expect(metadata.token_endpoint_auth_methods_supported).toEqual(TOKEN_ENDPOINT_AUTH_METHODS);
       expect(metadata.code_challenge_methods_supported).toEqual(CODE_CHALLENGE_METHODS);
       expect(metadata.authorization_response_iss_parameter_supported).toBe(true);
+      // Exactly the registrable scopes: the registration scope is never advertised.
       expect(metadata.scopes_supported).toEqual([
         'openid',
         'offline_access',
         'mcp:tools',
         'mcp:read',
         'api:read',
-        'dcr.register',
       ]);
     });
 
@@ -166,8 +166,9 @@ describe('sample-app as an authorization server for interactive and MCP clients'
       expect(body.grant_types).toEqual(grants);
     });
 
-    it('registers every advertised scope but the registration scope', async () => {
-      const scopes = (metadata.scopes_supported as string[]).filter((s) => s !== 'dcr.register');
+    it('registers every advertised scope, never the registration scope', async () => {
+      // What MCP Inspector and mcp-remote do when the resource names no scopes.
+      const scopes = metadata.scopes_supported as string[];
       const { status, body } = await registerClient(host.url, {
         ...redirect,
         scope: scopes.join(' '),
