@@ -193,14 +193,83 @@ describe('sign-in, consent and the code flow (host on PostgreSQL, child process)
     expect(((await refused.json()) as { error: string }).error).toBe('insufficient_scope');
   });
 
-  it('refuses a disabled account at once, with the same answer as a wrong password', async () => {
+  it('refuses a disabled account at once: its refresh token, then its sign-in, answered like a wrong password', async () => {
     expect((await runAccounts(['add', 'bob'], env, 'bob-password-012345\n')).code).toBe(0);
-    expect((await runAccounts(['disable', 'bob'], env)).stdout).toBe('disabled "bob"\n');
     const config = await clientConfig(host, web);
+    const { url, verifier, state } = await authorizationRequest(config, 'openid');
+    const callback = await signInAndAllow(
+      new FormAgent(host.url),
+      url,
+      'bob',
+      'bob-password-012345',
+    );
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    expect((await oidc.refreshTokenGrant(config, tokens.refresh_token!)).access_token).toBeTruthy();
+
+    expect((await runAccounts(['disable', 'bob'], env)).stdout).toBe('disabled "bob"\n');
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
     const agent = new FormAgent(host.url);
     const login = await agent.request((await authorizationRequest(config, 'openid')).url.href);
     const failed = await agent.submit(login, { username: 'bob', password: 'bob-password-012345' });
     expect(failed.status).toBe(401);
     expect(failed.body).toContain('Incorrect username or password.');
+  });
+
+  it('warns on consent when every redirect URI of the client is on localhost', async () => {
+    const loopback = 'http://127.0.0.1:8123/callback';
+    const native = await registerWebClient(host, await bootstrapToken(host, registrar), {
+      client_name: 'desktop tool',
+      application_type: 'native',
+      redirect_uris: [loopback],
+      token_endpoint_auth_method: 'none',
+    });
+    const config = await clientConfig(host, native);
+    const agent = new FormAgent(host.url);
+    const { url } = await authorizationRequest(config, 'openid', { redirect_uri: loopback });
+    const login = await agent.request(url.href);
+    const consent = await agent.submit(login, { username: 'alice', password: ALICE_PASSWORD });
+    expect(consent.body).toContain('every address it registered is on');
+    expect(consent.body).toContain('127.0.0.1:8123');
+    // The web client (an https redirect URI) gets no such warning.
+    const webConsent = await agent.request(
+      (await authorizationRequest(await clientConfig(host, web), 'openid', { prompt: 'consent' }))
+        .url.href,
+    );
+    expect(webConsent.body).toContain('name="decision"');
+    expect(webConsent.body).not.toContain('every address it registered is on');
+  });
+
+  it('stops reusing a grant with dcr.register once its user is demoted', async () => {
+    expect(
+      (await runAccounts(['add', 'carol', '--admin'], env, 'carol-password-0123\n')).code,
+    ).toBe(0);
+    const config = await clientConfig(host, registrar);
+    const signIn = async (): Promise<{ consented: boolean; scope: string }> => {
+      const { url, verifier, state } = await authorizationRequest(config, 'openid dcr.register');
+      const agent = new FormAgent(host.url);
+      const login = await agent.request(url.href);
+      let page = await agent.submit(login, { username: 'carol', password: 'carol-password-0123' });
+      const consented = page.redirectedTo === undefined;
+      if (consented) page = await agent.submit(page, { decision: 'allow' });
+      const tokens = await oidc.authorizationCodeGrant(
+        config,
+        new URL(page.redirectedTo!),
+        { pkceCodeVerifier: verifier, expectedState: state },
+        { resource: `${host.url}/connect/dcr` },
+      );
+      return { consented, scope: String(decodeJwt(tokens.access_token).scope ?? '') };
+    };
+
+    expect(await signIn()).toEqual({ consented: true, scope: 'dcr.register' });
+    // Remembered: a new session skips consent.
+    expect(await signIn()).toEqual({ consented: false, scope: 'dcr.register' });
+    expect((await runAccounts(['demote', 'carol'], env)).code).toBe(0);
+    // Asked again, and granted no registration scope.
+    expect(await signIn()).toEqual({ consented: true, scope: '' });
   });
 });
