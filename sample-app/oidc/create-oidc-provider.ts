@@ -9,7 +9,12 @@ import {
 import type { AccountStore } from '../accounts/account-store.js';
 import type { SampleConfig } from '../config.js';
 import { interactionOptions, securePages } from '../interactions/interaction-options.js';
-import { providerScopes, RESPONSE_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from './discovery.js';
+import {
+  advertiseRegistrableScopes,
+  providerScopes,
+  RESPONSE_TYPES,
+  TOKEN_ENDPOINT_AUTH_METHODS,
+} from './discovery.js';
 import { loadOrCreateProviderKeys } from './provider-keys.js';
 import { issueRefreshToken, rotateRefreshToken } from './refresh-tokens.js';
 import { ACCESS_TOKEN_TTL_SECONDS, ResourceServers } from './resources.js';
@@ -97,6 +102,7 @@ export async function createOidcProvider(
   provider.proxy = new URL(config.publicUrl).protocol === 'https:';
   useHashedClientSecrets(provider);
   securePages(provider);
+  advertiseRegistrableScopes(provider, resources);
 
   provider.on('grant.success', (ctx: KoaContextWithOidc) => {
     const clientId = ctx.oidc.client?.clientId;

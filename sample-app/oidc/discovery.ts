@@ -27,19 +27,48 @@ export const CODE_CHALLENGE_METHODS = ['S256'];
 /** OpenID Connect scopes, beside the resource servers' ones. */
 const OIDC_SCOPES = ['openid', 'offline_access'];
 
-/** Every scope the provider knows (its `scopes`, advertised as scopes_supported). */
+/** Every scope the provider knows (its `scopes`), the registration scope included. */
 export function providerScopes(resources: ResourceServers): string[] {
   return [...new Set([...OIDC_SCOPES, ...resources.scopes])];
 }
 
 /**
- * The scopes a client may register: all but the registration scope, which
- * only the bootstrap client holds (otherwise registering would hand out the
- * power to register).
+ * The scopes a client may register, and the only ones discovery advertises
+ * (scopes_supported): all but the registration scope. That one is held by the
+ * bootstrap client alone: whoever registers cannot give itself the power to
+ * register, and an MCP client that registers "every scope the server
+ * supports" (MCP Inspector, mcp-remote do) is not refused for it.
  */
 export function registrableScopes(resources: ResourceServers): string[] {
   const reserved = new Set(resources.registration.scopes);
   return providerScopes(resources).filter((scope) => !reserved.has(scope));
+}
+
+interface DiscoveryContext {
+  oidc?: object;
+  body?: unknown;
+}
+
+/**
+ * oidc-provider advertises all of its `scopes`; RFC 8414 §2 lets a server
+ * leave some out. The discovery answer (both addresses) lists the
+ * registrable ones only.
+ */
+export function advertiseRegistrableScopes(
+  provider: {
+    use(middleware: (ctx: DiscoveryContext, next: () => Promise<void>) => Promise<void>): void;
+  },
+  resources: ResourceServers,
+): void {
+  const advertised = registrableScopes(resources);
+  provider.use(async (ctx, next) => {
+    await next();
+    const body = ctx.body as { scopes_supported?: unknown } | undefined;
+    const route = (ctx.oidc as { route?: string } | undefined)?.route;
+    if (route === 'discovery' && body && Array.isArray(body.scopes_supported)) {
+      body.scopes_supported = advertised;
+    }
+  });
 }
 
 /** Where RFC 8414 §3 puts the metadata of an issuer with a path: the path after the well-known prefix. */

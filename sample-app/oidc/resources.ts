@@ -51,11 +51,9 @@ export class ResourceServers {
     );
   }
 
-  /** Every scope some resource server accepts, the registration scope last. */
+  /** Every scope some resource server accepts, the registration scope included. */
   get scopes(): string[] {
-    const scopes = [...this.byIndicator.values()].flatMap((server) => server.scopes);
-    const reserved = this.registration.scopes;
-    return [...new Set([...scopes.filter((scope) => !reserved.includes(scope)), ...reserved])];
+    return [...new Set([...this.byIndicator.values()].flatMap((server) => server.scopes))];
   }
 
   /** The resource server named by `indicator`; invalid_target for any other. */

@@ -60,7 +60,7 @@ describe('openProviderState', () => {
   let pglite: PGlite;
   beforeAll(async () => {
     pglite = await PGlite.create();
-  });
+  }, 120_000);
   afterAll(() => pglite.close());
 
   it('is in memory for a store without a database', async () => {
@@ -96,7 +96,7 @@ describe('SqlProviderState sweeping', () => {
   let pglite: PGlite;
   beforeAll(async () => {
     pglite = await PGlite.create();
-  });
+  }, 120_000);
   afterAll(() => pglite.close());
 
   it('deletes expired rows on its timer until stopped', async () => {
@@ -137,5 +137,5 @@ describe('SqlProviderState sweeping', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(errors.length).toBe(seen);
     expect(errors[0]).toBeInstanceOf(Error);
-  });
+  }, 120_000);
 });

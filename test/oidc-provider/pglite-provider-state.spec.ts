@@ -8,7 +8,7 @@ let pglite: PGlite;
 let count = 0;
 beforeAll(async () => {
   pglite = await PGlite.create();
-});
+}, 120_000);
 afterAll(() => pglite.close());
 
 describeProviderStateContract('PGlite', async (clock) => {

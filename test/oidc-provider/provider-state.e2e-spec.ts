@@ -301,7 +301,7 @@ describe('provider state in PGlite across a restart', () => {
       await deployment.closeAll();
       await after.store.close();
     }
-  });
+  }, 120_000);
 });
 
 describe('provider state in memory (a ClientStore without a database)', () => {

@@ -95,13 +95,13 @@ describe('sample-app as an authorization server for interactive and MCP clients'
       expect(metadata.token_endpoint_auth_methods_supported).toEqual(TOKEN_ENDPOINT_AUTH_METHODS);
       expect(metadata.code_challenge_methods_supported).toEqual(CODE_CHALLENGE_METHODS);
       expect(metadata.authorization_response_iss_parameter_supported).toBe(true);
+      // Exactly the registrable scopes: the registration scope is never advertised.
       expect(metadata.scopes_supported).toEqual([
         'openid',
         'offline_access',
         'mcp:tools',
         'mcp:read',
         'api:read',
-        'dcr.register',
       ]);
     });
 
@@ -166,8 +166,9 @@ describe('sample-app as an authorization server for interactive and MCP clients'
       expect(body.grant_types).toEqual(grants);
     });
 
-    it('registers every advertised scope but the registration scope', async () => {
-      const scopes = (metadata.scopes_supported as string[]).filter((s) => s !== 'dcr.register');
+    it('registers every advertised scope, never the registration scope', async () => {
+      // What MCP Inspector and mcp-remote do when the resource names no scopes.
+      const scopes = metadata.scopes_supported as string[];
       const { status, body } = await registerClient(host.url, {
         ...redirect,
         scope: scopes.join(' '),
@@ -403,6 +404,20 @@ describe('sample-app as an authorization server for interactive and MCP clients'
       'lets a native client use its loopback redirect on any port (RFC 8252 §7.3): %s',
       async (redirectUri) => {
         expectSignIn(await authorize(request(native, redirectUri)));
+      },
+    );
+
+    it.each(['http://localhost:61000/cb', 'http://localhost/cb', 'http://[::1]:61001/cb'])(
+      'does the same for localhost and [::1], for a client registered as native by its URIs: %s',
+      async (redirectUri) => {
+        // Claude Code's shape: loopback redirect URIs and no application_type.
+        const { body } = await registerClient(host.url, {
+          redirect_uris: ['http://localhost:53219/cb', 'http://[::1]/cb'],
+          token_endpoint_auth_method: 'none',
+          grant_types: ['authorization_code', 'refresh_token'],
+        });
+        expect(body.application_type).toBe('native');
+        expectSignIn(await authorize(request(body.client_id as string, redirectUri)));
       },
     );
 
