@@ -10,6 +10,8 @@ const USAGE = `usage: npm run accounts -- <command>
   reset <username>           set a new password (prompt or stdin)
   disable <username>         refuse its sign-ins and its refresh tokens
   enable <username>          allow it again
+  promote <username>         make it an administrator
+  demote <username>          make it an ordinary account
   list                       usernames and flags
 Uses the host's database: DATABASE_URL, or the PGlite data in DCR_DATA_DIR (stop the host first).`;
 
@@ -60,6 +62,22 @@ const COMMANDS: Record<string, Command> = {
       await accounts.update(username, { disabled: false }),
       username,
       `enabled "${username}"`,
+    );
+  },
+  promote: async (accounts, [name]) => {
+    const username = checkUsername(name ?? '');
+    return exists(
+      await accounts.update(username, { administrator: true }),
+      username,
+      `"${username}" is an administrator`,
+    );
+  },
+  demote: async (accounts, [name]) => {
+    const username = checkUsername(name ?? '');
+    return exists(
+      await accounts.update(username, { administrator: false }),
+      username,
+      `"${username}" is no longer an administrator`,
     );
   },
   list: async (accounts) =>

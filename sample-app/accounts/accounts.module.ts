@@ -20,7 +20,14 @@ async function openAccountStore(clients: ClientStore): Promise<AccountStore> {
 @Module({
   providers: [
     { provide: AccountStore, useFactory: openAccountStore, inject: [ClientStore] },
-    { provide: PasswordHasher, useValue: new PasswordHasher() },
+    {
+      provide: PasswordHasher,
+      useFactory: async () => {
+        const hasher = new PasswordHasher();
+        await hasher.dummyHash();
+        return hasher;
+      },
+    },
     {
       provide: AccountAuthenticator,
       useFactory: (accounts: AccountStore, hasher: PasswordHasher) =>

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PgPoolDatabase, PGliteDatabase, type SqlDatabase } from '../../lib/index.js';
 import type { SampleConfig } from '../config.js';
+import { AccountInputError } from './account.js';
 import { AccountStore } from './account-store.js';
 
 /** The host's tables live in the store's default schema. */
@@ -22,8 +24,17 @@ export async function openAccounts(
       true,
     );
   } else {
+    const dataDir = join(config.dataDir, 'pglite');
+    // PGlite writes postmaster.pid while a process has the directory open (and removes it on
+    // close); a second writer would corrupt it, as PGlite takes no lock of its own.
+    if (existsSync(join(dataDir, 'postmaster.pid'))) {
+      throw new AccountInputError(
+        `${dataDir} is open in another process (the host?): stop it first. If none runs, ` +
+          'a crash left postmaster.pid behind: starting and stopping the host clears it.',
+      );
+    }
     const { PGlite } = await import('@electric-sql/pglite');
-    database = new PGliteDatabase(await PGlite.create(join(config.dataDir, 'pglite')), true);
+    database = new PGliteDatabase(await PGlite.create(dataDir), true);
   }
   const accounts = new AccountStore(database, SCHEMA);
   try {

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { Client, InteractionDetails, Provider } from 'oidc-provider';
+import type { Client, InteractionDetails, InteractionResults, Provider } from 'oidc-provider';
 import { AccountAuthenticator } from '../accounts/account-authenticator.js';
 import { normalizeUsername } from '../accounts/account.js';
 import { AccountStore } from '../accounts/account-store.js';
@@ -132,7 +132,7 @@ export class InteractionController {
       return this.renderLogin(res, interaction, 401, { username, error: SIGN_IN_FAILED });
     }
     this.throttle.succeeded(key);
-    await this.provider.interactionFinished(
+    await this.finish(
       req,
       res,
       { login: { accountId: account.id } },
@@ -147,7 +147,7 @@ export class InteractionController {
   ): Promise<void> {
     const decision = field(req.body, 'decision');
     if (decision === 'deny') {
-      return this.provider.interactionFinished(
+      return this.finish(
         req,
         res,
         { error: 'access_denied', error_description: 'the user denied the request' },
@@ -178,12 +178,27 @@ export class InteractionController {
     }
     const grantId = await grant.save();
     await this.accounts.rememberGrant(account.id, clientId, grantId);
-    await this.provider.interactionFinished(
+    await this.finish(
       req,
       res,
       { consent: interaction.grantId === undefined ? { grantId } : {} },
       { mergeWithLastSubmission: true },
     );
+  }
+
+  /** Hands the result to the provider, which redirects; an interaction gone meanwhile gets the expired page. */
+  private async finish(
+    req: Request,
+    res: Response,
+    result: InteractionResults,
+    options: { mergeWithLastSubmission: boolean },
+  ): Promise<void> {
+    try {
+      await this.provider.interactionFinished(req, res, result, options);
+    } catch (error) {
+      if ((error as Error).name !== 'SessionNotFound' || res.headersSent) throw error;
+      this.send(res, 400, messagePage('Cannot continue', EXPIRED));
+    }
   }
 
   /** Why this user can't grant the scope; undefined when they can. */

@@ -40,7 +40,8 @@ export function consentPage(view: ConsentView): string {
     'Authorize access',
     html`<h1>Authorize <span class="client">${view.clientName}</span></h1>
       <p class="muted">
-        The name above is given by the application itself<span class="tag">unverified</span>
+        <span class="tag">unverified</span> The name and website are stated by the application
+        itself.
       </p>
       ${
         view.localOnly &&
@@ -62,7 +63,7 @@ export function consentPage(view: ConsentView): string {
         <dt>Signed in as</dt>
         <dd>${view.username}</dd>
       </dl>
-      <p>It asks to:</p>
+      <p>It will be able to:</p>
       <ul class="scopes">
         ${view.scopes.map(scopeItem)}
       </ul>

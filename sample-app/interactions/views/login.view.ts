@@ -18,8 +18,8 @@ export function loginPage(view: LoginView): string {
     'Sign in',
     html`<h1>Sign in</h1>
       <p class="muted">
-        to continue to <span class="client">${view.clientName}</span
-        ><span class="tag">unverified name</span>
+        to continue to <span class="client">${view.clientName}</span>
+        <span class="tag">unverified name</span>
       </p>
       ${view.error !== undefined && html`<p class="error" role="alert">${view.error}</p>`}
       <form method="post" action="${view.action}" autocomplete="on">

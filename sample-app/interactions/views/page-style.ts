@@ -9,7 +9,7 @@ h1{font-size:22px;line-height:1.3;margin:0 0 8px;overflow-wrap:anywhere}
 p{margin:0 0 16px}
 .muted{color:#59636e;font-size:14px}
 .client{overflow-wrap:anywhere;font-weight:600}
-.tag{display:inline-block;font-size:12px;font-weight:500;color:#6e4b00;background:#fff4d6;border:1px solid #f0d58a;border-radius:999px;padding:0 8px;margin-left:4px;vertical-align:middle}
+.tag{white-space:nowrap;display:inline-block;font-size:12px;font-weight:500;color:#6e4b00;background:#fff4d6;border:1px solid #f0d58a;border-radius:999px;padding:0 8px;margin:0 4px 0 0;vertical-align:1px}
 label{display:block;font-size:14px;font-weight:600;margin:16px 0 6px}
 input[type=text],input[type=password]{width:100%;font:inherit;padding:10px 12px;border:1px solid #c4ccd4;border-radius:8px;background:#fff}
 input:focus,button:focus{outline:2px solid #0969da;outline-offset:1px}

@@ -1,10 +1,4 @@
 import * as oidc from 'openid-client';
-import {
-  hashSecret,
-  PgPoolDatabase,
-  PostgresClientStore,
-  type ClientMetadata,
-} from '../../../lib/index.js';
 import type { Host } from '../host.js';
 import type { FormAgent, Page } from './form-agent.js';
 
@@ -15,32 +9,33 @@ export interface InteractiveClient {
   secret: string;
 }
 
-/** Writes a code-flow client straight into the host's store (before the host starts). */
-export async function storeInteractiveClient(
-  pool: import('pg').Pool,
-  clientId: string,
-  metadata: Partial<ClientMetadata> = {},
+/** A token for the bootstrap client (client_credentials, the registration scope). */
+export async function bootstrapToken(host: Host, bootstrap: InteractiveClient): Promise<string> {
+  const config = await clientConfig(host, bootstrap);
+  return (await oidc.clientCredentialsGrant(config, { scope: 'dcr.register' })).access_token;
+}
+
+/** Registers a web client for the code flow at /connect/dcr, as an application would. */
+export async function registerWebClient(
+  host: Host,
+  token: string,
+  metadata: Record<string, unknown> = {},
 ): Promise<InteractiveClient> {
-  const store = new PostgresClientStore(new PgPoolDatabase(pool, false), 'public');
-  await store.migrate();
-  const secret = `${clientId}-secret-0123456789abcdefghijkl`;
-  await store.create({
-    clientId,
-    metadata: {
-      client_name: `${clientId} app`,
+  const res = await fetch(`${host.url}/connect/dcr`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      client_name: 'e2e web app',
       redirect_uris: [REDIRECT_URI],
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
-      application_type: 'web',
       ...metadata,
-    },
-    clientIdIssuedAt: Math.floor(Date.now() / 1000),
-    clientSecretHash: hashSecret(secret),
-    clientSecretExpiresAt: 0,
-    updatedAt: Math.floor(Date.now() / 1000),
+    }),
   });
-  return { clientId, secret };
+  const body = (await res.json()) as { client_id: string; client_secret: string };
+  if (res.status !== 201) throw new Error(`registration failed: ${JSON.stringify(body)}`);
+  return { clientId: body.client_id, secret: body.client_secret };
 }
 
 export async function clientConfig(

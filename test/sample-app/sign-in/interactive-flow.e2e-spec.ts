@@ -11,8 +11,9 @@ import {
   authorizationRequest,
   clientConfig,
   REDIRECT_URI,
+  bootstrapToken,
+  registerWebClient,
   signInAndAllow,
-  storeInteractiveClient,
   type InteractiveClient,
 } from './interactive-client.js';
 
@@ -44,16 +45,19 @@ describe('sign-in, consent and the code flow (host on PostgreSQL, child process)
   beforeAll(async () => {
     database = await createFreshDatabase('signin');
     dataDir = mkdtempSync(join(tmpdir(), 'dcr-signin-'));
-    web = await storeInteractiveClient(database.pool, 'web-app');
-    // Like the bootstrap client with redirect URIs: allowed the registration scope.
-    registrar = await storeInteractiveClient(database.pool, 'registrar-app', {
-      scope: 'openid dcr.register',
-    });
     env = { DATABASE_URL: database.url, DCR_DATA_DIR: dataDir };
+    // The bootstrap client signs administrators in too (the interactive-administrator story).
+    registrar = { clientId: 'ops-bootstrap', secret: 'e2e-bootstrap-secret-0123456789abcdef' };
     host = await startHost({
       ...env,
       PORT: String(await freePort()),
       DCR_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      DCR_BOOTSTRAP_CLIENT_ID: registrar.clientId,
+      DCR_BOOTSTRAP_CLIENT_SECRET: registrar.secret,
+      DCR_BOOTSTRAP_REDIRECT_URIS: REDIRECT_URI,
+    });
+    web = await registerWebClient(host, await bootstrapToken(host, registrar), {
+      client_name: 'web-app app',
     });
     // The accounts command, against the running host's PostgreSQL database.
     const added = await runAccounts(['add', 'alice'], env, `${ALICE_PASSWORD}\n`);
@@ -189,14 +193,83 @@ describe('sign-in, consent and the code flow (host on PostgreSQL, child process)
     expect(((await refused.json()) as { error: string }).error).toBe('insufficient_scope');
   });
 
-  it('refuses a disabled account at once, with the same answer as a wrong password', async () => {
+  it('refuses a disabled account at once: its refresh token, then its sign-in, answered like a wrong password', async () => {
     expect((await runAccounts(['add', 'bob'], env, 'bob-password-012345\n')).code).toBe(0);
-    expect((await runAccounts(['disable', 'bob'], env)).stdout).toBe('disabled "bob"\n');
     const config = await clientConfig(host, web);
+    const { url, verifier, state } = await authorizationRequest(config, 'openid');
+    const callback = await signInAndAllow(
+      new FormAgent(host.url),
+      url,
+      'bob',
+      'bob-password-012345',
+    );
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(callback), {
+      pkceCodeVerifier: verifier,
+      expectedState: state,
+    });
+    expect((await oidc.refreshTokenGrant(config, tokens.refresh_token!)).access_token).toBeTruthy();
+
+    expect((await runAccounts(['disable', 'bob'], env)).stdout).toBe('disabled "bob"\n');
+    await expect(oidc.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
     const agent = new FormAgent(host.url);
     const login = await agent.request((await authorizationRequest(config, 'openid')).url.href);
     const failed = await agent.submit(login, { username: 'bob', password: 'bob-password-012345' });
     expect(failed.status).toBe(401);
     expect(failed.body).toContain('Incorrect username or password.');
+  });
+
+  it('warns on consent when every redirect URI of the client is on localhost', async () => {
+    const loopback = 'http://127.0.0.1:8123/callback';
+    const native = await registerWebClient(host, await bootstrapToken(host, registrar), {
+      client_name: 'desktop tool',
+      application_type: 'native',
+      redirect_uris: [loopback],
+      token_endpoint_auth_method: 'none',
+    });
+    const config = await clientConfig(host, native);
+    const agent = new FormAgent(host.url);
+    const { url } = await authorizationRequest(config, 'openid', { redirect_uri: loopback });
+    const login = await agent.request(url.href);
+    const consent = await agent.submit(login, { username: 'alice', password: ALICE_PASSWORD });
+    expect(consent.body).toContain('every address it registered is on');
+    expect(consent.body).toContain('127.0.0.1:8123');
+    // The web client (an https redirect URI) gets no such warning.
+    const webConsent = await agent.request(
+      (await authorizationRequest(await clientConfig(host, web), 'openid', { prompt: 'consent' }))
+        .url.href,
+    );
+    expect(webConsent.body).toContain('name="decision"');
+    expect(webConsent.body).not.toContain('every address it registered is on');
+  });
+
+  it('stops reusing a grant with dcr.register once its user is demoted', async () => {
+    expect(
+      (await runAccounts(['add', 'carol', '--admin'], env, 'carol-password-0123\n')).code,
+    ).toBe(0);
+    const config = await clientConfig(host, registrar);
+    const signIn = async (): Promise<{ consented: boolean; scope: string }> => {
+      const { url, verifier, state } = await authorizationRequest(config, 'openid dcr.register');
+      const agent = new FormAgent(host.url);
+      const login = await agent.request(url.href);
+      let page = await agent.submit(login, { username: 'carol', password: 'carol-password-0123' });
+      const consented = page.redirectedTo === undefined;
+      if (consented) page = await agent.submit(page, { decision: 'allow' });
+      const tokens = await oidc.authorizationCodeGrant(
+        config,
+        new URL(page.redirectedTo!),
+        { pkceCodeVerifier: verifier, expectedState: state },
+        { resource: `${host.url}/connect/dcr` },
+      );
+      return { consented, scope: String(decodeJwt(tokens.access_token).scope ?? '') };
+    };
+
+    expect(await signIn()).toEqual({ consented: true, scope: 'dcr.register' });
+    // Remembered: a new session skips consent.
+    expect(await signIn()).toEqual({ consented: false, scope: 'dcr.register' });
+    expect((await runAccounts(['demote', 'carol'], env)).code).toBe(0);
+    // Asked again, and granted no registration scope.
+    expect(await signIn()).toEqual({ consented: true, scope: '' });
   });
 });

@@ -1,0 +1,123 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PgPoolDatabase, PGliteDatabase, type SqlDatabase } from '../../../lib/index.js';
+import { AccountAuthenticator } from '../../../sample-app/accounts/account-authenticator.js';
+import { AccountStore } from '../../../sample-app/accounts/account-store.js';
+import { checkPassword, checkUsername } from '../../../sample-app/accounts/account.js';
+import { PasswordHasher } from '../../../sample-app/accounts/password-hasher.js';
+import { useTestSchemas } from '../../support/postgres.js';
+
+/** The real argon2id hasher, counting what it verifies. */
+class CountingHasher extends PasswordHasher {
+  verified = 0;
+
+  override async verify(storedHash: string, password: string): Promise<boolean> {
+    this.verified += 1;
+    return super.verify(storedHash, password);
+  }
+}
+
+describe('account input rules', () => {
+  it('folds usernames to lower case and refuses odd ones', () => {
+    expect(checkUsername('  Alice@Example.COM ')).toBe('alice@example.com');
+    expect(() => checkUsername('')).toThrow();
+    expect(() => checkUsername('a b')).toThrow();
+    expect(() => checkUsername('x'.repeat(65))).toThrow();
+  });
+
+  it('wants passwords of 12 to 1024 characters', () => {
+    expect(() => checkPassword('eleven-char')).toThrow();
+    expect(checkPassword('twelve-chars')).toBe('twelve-chars');
+    expect(() => checkPassword('x'.repeat(1025))).toThrow();
+  });
+});
+
+describe('PasswordHasher', () => {
+  it('stores argon2id with the stated parameters and verifies only the right password', async () => {
+    const hasher = new PasswordHasher();
+    const hash = await hasher.hash('correct horse battery');
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await hasher.verify(hash, 'correct horse battery')).toBe(true);
+    expect(await hasher.verify(hash, 'correct horse batterY')).toBe(false);
+    expect(await hasher.verify('not a hash', 'x')).toBe(false);
+  });
+});
+
+function accountStoreSpecs(
+  name: string,
+  open: () => Promise<SqlDatabase>,
+  schema: () => string,
+): void {
+  describe(`AccountStore on ${name}`, () => {
+    let database: SqlDatabase;
+    let accounts: AccountStore;
+    const hasher = new CountingHasher();
+
+    beforeAll(async () => {
+      database = await open();
+      accounts = new AccountStore(database, schema());
+      expect(await accounts.migrate()).toEqual([1]);
+      expect(await accounts.migrate()).toEqual([]);
+    });
+
+    afterAll(() => database.close());
+
+    it('creates an account once, finds it, and updates its flags and password', async () => {
+      expect(await accounts.create('carol', await hasher.hash('carol-password-1'), false)).toBe(
+        true,
+      );
+      expect(await accounts.create('carol', await hasher.hash('other-password-1'), true)).toBe(
+        false,
+      );
+      const carol = (await accounts.findByUsername('carol'))!;
+      expect(carol).toMatchObject({ username: 'carol', administrator: false, disabled: false });
+      expect(carol.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect((await accounts.findById(carol.id))?.username).toBe('carol');
+      expect(await accounts.update('carol', { disabled: true, administrator: true })).toBe(true);
+      expect(await accounts.update('nobody', { disabled: true })).toBe(false);
+      expect(await accounts.list()).toEqual([
+        { id: carol.id, username: 'carol', administrator: true, disabled: true },
+      ]);
+    });
+
+    it('remembers one grant per user and client', async () => {
+      const { id } = (await accounts.findByUsername('carol'))!;
+      await accounts.rememberGrant(id, 'client-1', 'grant-a');
+      await accounts.rememberGrant(id, 'client-1', 'grant-b');
+      expect(await accounts.rememberedGrant(id, 'client-1')).toBe('grant-b');
+      expect(await accounts.rememberedGrant(id, 'client-2')).toBeUndefined();
+    });
+
+    it('spends one argon2id verification on every failure: unknown user, wrong password, disabled', async () => {
+      await accounts.create('dave', await hasher.hash('dave-password-12'), false);
+      const authenticator = new AccountAuthenticator(accounts, hasher);
+      const before = hasher.verified;
+      expect(await authenticator.authenticate('nobody', 'dave-password-12')).toBeUndefined();
+      expect(await authenticator.authenticate('dave', 'wrong-password')).toBeUndefined();
+      expect(await authenticator.authenticate('carol', 'carol-password-1')).toBeUndefined();
+      expect(hasher.verified - before).toBe(3);
+      expect(await authenticator.authenticate(' DAVE ', 'dave-password-12')).toMatchObject({
+        username: 'dave',
+      });
+    });
+  });
+}
+
+accountStoreSpecs(
+  'PGlite',
+  async () => new PGliteDatabase(await PGlite.create(), true),
+  () => 'public',
+);
+
+describe('on PostgreSQL', () => {
+  const schemas = useTestSchemas();
+  let schema: string;
+  beforeAll(async () => {
+    schema = schemas.freshSchema('accounts');
+    await schemas.pool().query(`CREATE SCHEMA "${schema}"`);
+  });
+  accountStoreSpecs(
+    'PostgreSQL',
+    async () => new PgPoolDatabase(schemas.pool(), false),
+    () => schema,
+  );
+});
