@@ -123,8 +123,6 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
     for (const key of Object.keys(input)) {
       const value = input[key];
       if (value === null || value === undefined) continue;
-      // An empty scope (MCP Inspector sends one) asks for nothing in particular: as if absent.
-      if (key === 'scope' && value === '') continue;
       const hash = key.indexOf('#');
       const member = hash === -1 ? key : key.slice(0, hash);
       const rule = this.ruleFor(member);
