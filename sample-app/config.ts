@@ -32,6 +32,8 @@ export interface SampleConfig {
   bootstrapClient?: { id: string; secret: string };
   /** Embedded provider issuer: `${publicUrl}/oidc`. */
   oidcIssuer: string;
+  /** Clients' last use is written at most once per this many seconds (ClientUseRecorder). */
+  lastUseWriteSeconds: number;
 }
 
 /** A bad environment variable: the host prints the message and exits. Never carries a secret value. */
@@ -224,6 +226,15 @@ function bootstrapClient(env: Env): SampleConfig['bootstrapClient'] {
   return { id, secret };
 }
 
+function lastUseWriteSeconds(env: Env): number {
+  const value = read(env, 'DCR_LAST_USE_WRITE_SECONDS') ?? '300';
+  const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(parsed >= 1 && parsed <= 86_400)) {
+    throw new ConfigError('DCR_LAST_USE_WRITE_SECONDS', 'must be an integer from 1 to 86400');
+  }
+  return parsed;
+}
+
 /** Reads and checks every variable; throws a ConfigError naming the first bad one. */
 export function loadConfig(env: Env): SampleConfig {
   const listenPort = port(env);
@@ -250,5 +261,6 @@ export function loadConfig(env: Env): SampleConfig {
     dataDir: resolve(read(env, 'DCR_DATA_DIR') ?? '.data'),
     bootstrapClient: bootstrapClient(env),
     oidcIssuer,
+    lastUseWriteSeconds: lastUseWriteSeconds(env),
   };
 }

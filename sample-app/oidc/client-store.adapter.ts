@@ -30,14 +30,17 @@ export function toProviderMetadata(client: StoredClient): AdapterPayload {
   };
 }
 
+/** Where the provider reads clients: the store, or a ClientLookupCache in front of it. */
+export type ClientLookup = Pick<ClientStore, 'findById'>;
+
 /**
- * The provider's `Client` model, read from the DCR store on every lookup: a
- * registered client works at once, a deleted one stops at once. (The provider
- * memoises loaded clients by a hash of their metadata only, never by id, so it
- * asks the adapter every time.) Writes go through /connect/dcr, never through here.
+ * The provider's `Client` model, read through `clients` on every lookup (the
+ * provider memoises loaded clients by a hash of their metadata only, never by
+ * id, so it asks the adapter every time). With a ClientLookupCache a change is
+ * seen as soon as the store tells of it. Writes go through /connect/dcr, never here.
  */
 export class ClientStoreAdapter implements Adapter {
-  constructor(private readonly store: ClientStore) {}
+  constructor(private readonly store: ClientLookup) {}
 
   async find(id: string): Promise<AdapterPayload | undefined> {
     const client = await this.store.findById(id);
@@ -66,7 +69,7 @@ export class ClientStoreAdapter implements Adapter {
 }
 
 /** Clients from the DCR store; short-lived provider state (tokens, grants, sessions) in memory. */
-export function providerAdapter(store: ClientStore): AdapterFactory {
+export function providerAdapter(store: ClientLookup): AdapterFactory {
   const memory = createMemoryAdapter();
   const clients = new ClientStoreAdapter(store);
   return (model) => (model === 'Client' ? clients : memory(model));

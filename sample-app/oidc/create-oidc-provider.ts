@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { errors, Provider, type Client, type KoaContextWithOidc } from 'oidc-provider';
-import type { ClientStore } from '../../lib/index.js';
+import type { ClientUseRecorder } from '../../lib/index.js';
 import type { SampleConfig } from '../config.js';
-import { providerAdapter } from './client-store.adapter.js';
+import { providerAdapter, type ClientLookup } from './client-store.adapter.js';
 import { verifyClientSecretsAgainstHashes } from './hashed-client-secret.js';
 import { loadOrCreateProviderKeys } from './provider-keys.js';
 
@@ -29,6 +29,12 @@ function grantableScopes(client: Client, resourceScopes: readonly string[]): str
   return resourceScopes.filter((scope) => registered.has(scope)).join(' ');
 }
 
+/** How the token path reaches the DCR store: lookups (cached) and last uses (batched). */
+export interface ProviderClients {
+  lookup: ClientLookup;
+  uses: Pick<ClientUseRecorder, 'record'>;
+}
+
 /**
  * The embedded OpenID provider, mounted at /oidc. Its clients are the DCR
  * store's clients; it issues RFC 9068 JWT access tokens for the registration
@@ -37,7 +43,7 @@ function grantableScopes(client: Client, resourceScopes: readonly string[]): str
  */
 export async function createOidcProvider(
   config: SampleConfig,
-  store: ClientStore,
+  clients: ProviderClients,
 ): Promise<Provider> {
   const logger = new Logger('OidcProvider');
   const keys = await loadOrCreateProviderKeys(config.dataDir);
@@ -45,7 +51,7 @@ export async function createOidcProvider(
   const resourceScopes = [config.token.requiredScope];
 
   const provider = new Provider(config.oidcIssuer, {
-    adapter: providerAdapter(store),
+    adapter: providerAdapter(clients.lookup),
     jwks: keys.jwks,
     cookies: { keys: keys.cookieKeys },
     scopes: ['openid', 'offline_access', ...resourceScopes],
@@ -84,10 +90,8 @@ export async function createOidcProvider(
   provider.on('grant.success', (ctx: KoaContextWithOidc) => {
     const clientId = ctx.oidc.client?.clientId;
     if (clientId === undefined) return;
-    // Feeds the store's pruning of abandoned clients; a failure must not fail the grant.
-    store.markUsed(clientId, Math.floor(Date.now() / 1000)).catch((error: unknown) => {
-      logger.warn(`could not record the use of a client: ${(error as Error).message}`);
-    });
+    // Feeds the store's pruning of abandoned clients; written later, in batches, off the grant's path.
+    clients.uses.record(clientId, Math.floor(Date.now() / 1000));
   });
   provider.on('server_error', (_ctx, error) => {
     logger.error(`server_error: ${(error as Error).message}`);

@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Provider } from 'oidc-provider';
-import { hashSecret, InMemoryClientStore, type StoredClient } from '../../lib/index.js';
+import {
+  ClientLookupCache,
+  ClientUseRecorder,
+  hashSecret,
+  InMemoryClientStore,
+  type StoredClient,
+} from '../../lib/index.js';
 import { loadConfig } from '../../sample-app/config.js';
 import { toProviderMetadata } from '../../sample-app/oidc/client-store.adapter.js';
 import { createOidcProvider } from '../../sample-app/oidc/create-oidc-provider.js';
@@ -62,20 +68,28 @@ describe('embedded provider clients', () => {
   let dataDir: string;
   let store: InMemoryClientStore;
   let provider: Provider;
+  let lookup: ClientLookupCache;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dcr-provider-'));
     store = new InMemoryClientStore();
-    provider = await createOidcProvider(loadConfig({ DCR_DATA_DIR: dataDir }), store);
+    // As the host wires it: lookups cached in front of the store, which tells of its changes.
+    lookup = new ClientLookupCache(store);
+    const uses = new ClientUseRecorder(store);
+    provider = await createOidcProvider(loadConfig({ DCR_DATA_DIR: dataDir }), { lookup, uses });
   });
 
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    lookup.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('sees a stored client at once and a deleted one never again', async () => {
     await store.create(storedClient('c1'));
     expect((await provider.Client.find('c1'))?.clientId).toBe('c1');
-    // A second lookup, from the provider's memo of loaded clients, still asks the store.
+    // A second lookup, served from the cache.
     expect((await provider.Client.find('c1'))?.clientId).toBe('c1');
+    expect(lookup.size.clients).toBe(1);
     await store.delete('c1');
     expect(await provider.Client.find('c1')).toBeUndefined();
   });
