@@ -41,7 +41,8 @@ async function startHost(
     );
     if (message.type === 'failed') throw new Error(message.message);
     if (message.type !== 'ready') throw new Error(`unexpected message ${message.type}`);
-    return { child, server: { url: message.url, headers: message.headers } };
+    const { type: _type, ...server } = message;
+    return { child, server };
   } catch (error) {
     await stopChild(child);
     const detail = stderr().trim();
@@ -51,26 +52,45 @@ async function startHost(
   }
 }
 
-/** One request before the load: the scenario must answer the body with 201. */
-async function checkCreated(server: ScenarioServer): Promise<void> {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...server.headers },
-    body: REGISTRATION_BODY,
-  });
-  if (response.status !== 201) {
-    throw new Error(
-      `expected 201, got ${response.status}: ${(await response.text()).slice(0, 300)}`,
-    );
+/** The request a scenario is loaded with: the registration body unless the server names another. */
+function requestOf(server: ScenarioServer): NonNullable<ScenarioServer['request']> {
+  return (
+    server.request ?? {
+      body: REGISTRATION_BODY,
+      contentType: 'application/json',
+      expectedStatus: 201,
+    }
+  );
+}
+
+/** One request before the load, at every instance: each must answer it as expected. */
+async function checkAnswers(server: ScenarioServer): Promise<void> {
+  const { body, contentType, expectedStatus } = requestOf(server);
+  for (const url of [server.url, ...(server.moreUrls ?? [])]) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...server.headers },
+      body,
+    });
+    if (response.status !== expectedStatus) {
+      throw new Error(
+        `expected ${expectedStatus}, got ${response.status}: ${(await response.text()).slice(0, 300)}`,
+      );
+    }
   }
 }
 
-async function generateLoad(server: ScenarioServer, durationSeconds: number): Promise<LoadResult> {
+export async function generateLoad(
+  server: ScenarioServer,
+  durationSeconds: number,
+): Promise<LoadResult> {
   const { child, stderr } = forkScript('./load-generator.js', []);
+  const { body, contentType } = requestOf(server);
   const settings: LoadSettings = {
-    url: server.url,
+    urls: [server.url, ...(server.moreUrls ?? [])],
     headers: server.headers ?? {},
-    body: REGISTRATION_BODY,
+    body,
+    contentType,
     connections: CONNECTIONS,
     durationSeconds,
   };
@@ -96,7 +116,7 @@ export async function measureScenario(
 ): Promise<Measurement> {
   const { child, server } = await startHost(scenario, settings);
   try {
-    await checkCreated(server);
+    await checkAnswers(server);
     if (settings.warmupSeconds > 0) await generateLoad(server, settings.warmupSeconds);
     child.send({ type: 'mark-cpu' });
     const load = await generateLoad(server, settings.durationSeconds);

@@ -16,8 +16,10 @@ export interface ScenarioOutcome {
 export interface Ratios {
   /** requests/s divided by the ceiling's. */
   vsCeiling?: number;
-  /** requests/s divided by node-oidc-provider's. */
+  /** requests/s divided by node-oidc-provider's (the row's anchor). */
   vsOidcProvider?: number;
+  /** p99 divided by the anchor's p99 (token rows only). */
+  p99VsOidcProvider?: number;
   /** requests/s divided by the bare Nest controller's on the same adapter. */
   vsBareNest?: number;
   /** p99 divided by the bare Nest controller's p99 on the same adapter. */
@@ -63,9 +65,13 @@ export function buildReport(
     settings,
     scenarios: outcomes.map(({ scenario, measurement, roundsRequestsPerSecond, problem }) => {
       const bareNestId = BARE_NEST_ID[scenario.adapter];
+      const anchorId = scenario.anchor ?? OIDC_PROVIDER_ID;
       const ratios: Ratios | undefined = measurement && {
         vsCeiling: ratio(measurement.requestsPerSecond, rps(CEILING_ID)),
-        vsOidcProvider: ratio(measurement.requestsPerSecond, rps(OIDC_PROVIDER_ID)),
+        vsOidcProvider: ratio(measurement.requestsPerSecond, rps(anchorId)),
+        p99VsOidcProvider: scenario.anchor
+          ? ratio(measurement.p99Ms, byId.get(anchorId)?.p99Ms)
+          : undefined,
         vsBareNest: ratio(measurement.requestsPerSecond, rps(bareNestId)),
         p99VsBareNest: ratio(
           measurement.p99Ms,
@@ -95,15 +101,15 @@ const medianNote = (rounds: number): string => (rounds > 1 ? ` (median of ${roun
 /** The results as a Markdown table (also what the console shows). */
 export function resultsTable(report: BenchReport): string {
   const header =
-    '| scenario | adapter | req/s | p50 ms | p99 ms | server CPU µs/req | peak RSS MiB | × ceiling | × oidc-provider | × bare Nest | p99 × bare Nest | non-2xx / errors |';
-  const rule = '|' + ' --- |'.repeat(12);
+    '| scenario | adapter | req/s | p50 ms | p99 ms | server CPU µs/req | peak RSS MiB | × ceiling | × oidc-provider | p99 × oidc-provider | × bare Nest | p99 × bare Nest | non-2xx / errors |';
+  const rule = '|' + ' --- |'.repeat(13);
   const rows = report.scenarios.map((row) => {
     const { adapter, measurement: m, ratios: r, problem } = row;
     const label = row.label + medianNote(row.roundsRequestsPerSecond.length);
     return m && r
-      ? `| ${label} | ${adapter} | ${Math.round(m.requestsPerSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${Math.round(m.cpuMicrosPerRequest)} | ${mib(m.maxRssBytes)} | ${times(r.vsCeiling)} | ${times(r.vsOidcProvider)} | ${times(r.vsBareNest)} | ${times(r.p99VsBareNest)} | ${m.non2xx} / ${m.errors + m.timeouts} |`
+      ? `| ${label} | ${adapter} | ${Math.round(m.requestsPerSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${Math.round(m.cpuMicrosPerRequest)} | ${mib(m.maxRssBytes)} | ${times(r.vsCeiling)} | ${times(r.vsOidcProvider)} | ${times(r.p99VsOidcProvider)} | ${times(r.vsBareNest)} | ${times(r.p99VsBareNest)} | ${m.non2xx} / ${m.errors + m.timeouts} |`
       : `| ${label} | ${adapter} | not measured: ${(problem ?? '').split('\n')[0]} |` +
-          ' |'.repeat(10);
+          ' |'.repeat(11);
   });
   return [header, rule, ...rows].join('\n');
 }

@@ -113,6 +113,47 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     // Seeding a million rows the first time (later runs reuse them).
     startTimeoutMs: 90_000,
   },
+  {
+    id: 'host-register-pglite',
+    label: 'the host (sample-app), registration, bootstrap bearer, PGlite',
+    adapter: 'express',
+    server: 'sample-host-token.js',
+    params: { store: 'pglite', target: 'register' },
+  },
+  {
+    id: 'token-oidc-provider',
+    label: 'node-oidc-provider 9, token client_credentials, static client',
+    adapter: 'koa',
+    anchor: 'token-oidc-provider',
+    server: 'token-oidc-provider.js',
+    rounds: GOAL_ROUNDS,
+  },
+  {
+    id: 'token-host-pglite',
+    label: 'the host, token client_credentials, PGlite',
+    adapter: 'koa',
+    anchor: 'token-oidc-provider',
+    server: 'sample-host-token.js',
+    params: { store: 'pglite' },
+    rounds: GOAL_ROUNDS,
+  },
+  {
+    id: 'token-host-postgres',
+    label: 'the host, token client_credentials, PostgreSQL',
+    adapter: 'koa',
+    anchor: 'token-oidc-provider',
+    server: 'sample-host-token.js',
+    params: { store: 'postgres' },
+    rounds: GOAL_ROUNDS,
+  },
+  {
+    id: 'token-host-postgres-2',
+    label: 'two hosts, one PostgreSQL, round robin, token client_credentials',
+    adapter: 'koa',
+    anchor: 'token-oidc-provider',
+    server: 'sample-host-token.js',
+    params: { store: 'postgres', instances: '2' },
+  },
 ];
 
 /** The rows every other row is compared with. */
