@@ -23,7 +23,8 @@ export interface Measurement extends LoadResult {
 const isHostMessage = (message: unknown): message is HostMessage =>
   typeof message === 'object' && message !== null && 'type' in message;
 
-async function startHost(
+/** Starts a scenario's server in its own process (server-host.ts); stop it with stopChild. */
+export async function startHost(
   scenario: ScenarioDefinition,
   settings: RunSettings,
 ): Promise<{ child: ChildProcess; server: ScenarioServer }> {

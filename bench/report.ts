@@ -1,6 +1,6 @@
 import type { MachineInfo } from './machine.js';
 import type { Measurement } from './measure.js';
-import type { MemoryResult } from './ipc-messages.js';
+import type { MemoryResult, SoakResult } from './ipc-messages.js';
 import type { ScenarioDefinition } from './scenario.js';
 import { BARE_NEST_ID, CEILING_ID, OIDC_PROVIDER_ID } from './scenarios.js';
 
@@ -45,6 +45,7 @@ export interface BenchReport {
     problem?: string;
   }[];
   memory?: MemoryResult;
+  soak?: SoakResult;
 }
 
 const ratio = (value: number, base: number | undefined): number | undefined =>
@@ -56,6 +57,7 @@ export function buildReport(
   settings: BenchReport['settings'],
   outcomes: ScenarioOutcome[],
   memory: MemoryResult | undefined,
+  soak: SoakResult | undefined,
 ): BenchReport {
   const byId = new Map(outcomes.map((o) => [o.scenario.id, o.measurement]));
   const rps = (id: string | undefined): number | undefined =>
@@ -89,6 +91,7 @@ export function buildReport(
       };
     }),
     memory,
+    soak,
   };
 }
 
@@ -123,6 +126,23 @@ export function memoryLine(memory: MemoryResult | undefined): string {
   );
 }
 
+/** The host's RSS under sustained token load: flat means the last reading is within 10% of the first. */
+export function soakLine(soak: SoakResult | undefined): string {
+  if (!soak || soak.readings.length === 0) return 'Token soak: not measured.';
+  const first = soak.readings[0];
+  const last = soak.readings[soak.readings.length - 1];
+  const readings = soak.readings
+    .map(
+      (r) =>
+        `${mib(r.rssBytes)} MiB after ${r.afterSeconds} s (${Math.round(r.requestsPerSecond)} req/s)`,
+    )
+    .join(', ');
+  return (
+    `Token soak (the host on PGlite, sustained client_credentials load, RSS of the host process): ` +
+    `${mib(soak.idleRssBytes)} MiB idle, ${readings}; last / first ${(last.rssBytes / first.rssBytes).toFixed(2)}×.`
+  );
+}
+
 /** BENCHMARKS.md: how the run was made, on what, and its table. */
 export function benchmarksMarkdown(report: BenchReport): string {
   const { machine: m, settings: s } = report;
@@ -142,5 +162,7 @@ ${resultsTable(report)}
 "× ceiling", "× oidc-provider" and "× bare Nest" divide a row's requests/s by that row's (bare Nest: the bare controller on the same adapter); "p99 × bare Nest" divides the p99 latencies. Server CPU µs/req is the server process's user + system CPU time over the measured load divided by the requests answered: it moves less than requests/s when other work shares the machine. Peak RSS is the server process's \`maxRSS\`, start-up included.
 
 ${memoryLine(report.memory)}
+
+${soakLine(report.soak)}
 `;
 }
