@@ -1,12 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { errors, Provider, type Client, type KoaContextWithOidc } from 'oidc-provider';
-import type { ClientUseRecorder } from '../../lib/index.js';
+import type { ClientLookupCache, ClientStore, ClientUseRecorder } from '../../lib/index.js';
+import {
+  dcrProviderAdapter,
+  useHashedClientSecrets,
+  type ProviderState,
+} from '../../lib/oidc-provider/index.js';
 import type { SampleConfig } from '../config.js';
-import { providerAdapter, type ClientLookup } from './client-store.adapter.js';
-import { verifyClientSecretsAgainstHashes } from './hashed-client-secret.js';
 import { loadOrCreateProviderKeys } from './provider-keys.js';
 
-/** Asymmetric algorithms only: the provider holds hashes, not secrets (hashed-client-secret.ts). */
+/** Asymmetric algorithms only: the provider holds hashes, not secrets (useHashedClientSecrets). */
 const ASYMMETRIC_ALGS = ['RS256', 'PS256', 'ES256', 'Ed25519', 'EdDSA'];
 
 /** Token endpoint auth methods the provider accepts; client_secret_jwt needs the plaintext secret. */
@@ -31,7 +34,7 @@ function grantableScopes(client: Client, resourceScopes: readonly string[]): str
 
 /** How the token path reaches the DCR store: lookups (cached) and last uses (batched). */
 export interface ProviderClients {
-  lookup: ClientLookup;
+  lookup: Pick<ClientLookupCache, 'findById'>;
   uses: Pick<ClientUseRecorder, 'record'>;
 }
 
@@ -43,7 +46,9 @@ export interface ProviderClients {
  */
 export async function createOidcProvider(
   config: SampleConfig,
+  store: ClientStore,
   clients: ProviderClients,
+  state?: ProviderState,
 ): Promise<Provider> {
   const logger = new Logger('OidcProvider');
   const keys = await loadOrCreateProviderKeys(config.dataDir);
@@ -51,7 +56,10 @@ export async function createOidcProvider(
   const resourceScopes = [config.token.requiredScope];
 
   const provider = new Provider(config.oidcIssuer, {
-    adapter: providerAdapter(clients.lookup),
+    adapter: dcrProviderAdapter(store, {
+      state,
+      lookupClient: (clientId) => clients.lookup.findById(clientId),
+    }),
     jwks: keys.jwks,
     cookies: { keys: keys.cookieKeys },
     scopes: ['openid', 'offline_access', ...resourceScopes],
@@ -85,7 +93,7 @@ export async function createOidcProvider(
   });
   // Behind a TLS-terminating proxy the host speaks http; trust its X-Forwarded-* headers.
   provider.proxy = new URL(config.publicUrl).protocol === 'https:';
-  verifyClientSecretsAgainstHashes(provider);
+  useHashedClientSecrets(provider);
 
   provider.on('grant.success', (ctx: KoaContextWithOidc) => {
     const clientId = ctx.oidc.client?.clientId;

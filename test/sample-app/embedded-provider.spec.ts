@@ -10,7 +10,7 @@ import {
   type StoredClient,
 } from '../../lib/index.js';
 import { loadConfig } from '../../sample-app/config.js';
-import { toProviderMetadata } from '../../sample-app/oidc/client-store.adapter.js';
+import { toProviderClientMetadata } from '../../lib/oidc-provider/index.js';
 import { createOidcProvider } from '../../sample-app/oidc/create-oidc-provider.js';
 
 const SECRET = 'a-client-secret-with-enough-entropy-0123';
@@ -32,7 +32,7 @@ function storedClient(clientId: string): StoredClient {
   };
 }
 
-describe('toProviderMetadata', () => {
+describe('toProviderClientMetadata', () => {
   it('takes credentials from the stored client only, never from its metadata', () => {
     const client = storedClient('real-id');
     client.metadata = {
@@ -43,7 +43,7 @@ describe('toProviderMetadata', () => {
       sector_identifier_uri: 'https://a.example/sector.json',
     };
     client.clientSecretExpiresAt = 1_800_000_000;
-    expect(toProviderMetadata(client)).toEqual({
+    expect(toProviderClientMetadata(client)).toEqual({
       token_endpoint_auth_method: 'client_secret_basic',
       grant_types: ['client_credentials'],
       response_types: [],
@@ -60,7 +60,7 @@ describe('toProviderMetadata', () => {
     const client = storedClient('key-client');
     delete client.clientSecretHash;
     client.metadata = { ...client.metadata, client_secret: 'forged-secret' };
-    expect(toProviderMetadata(client)).not.toHaveProperty('client_secret');
+    expect(toProviderClientMetadata(client)).not.toHaveProperty('client_secret');
   });
 });
 
@@ -76,7 +76,8 @@ describe('embedded provider clients', () => {
     // As the host wires it: lookups cached in front of the store, which tells of its changes.
     lookup = new ClientLookupCache(store);
     const uses = new ClientUseRecorder(store);
-    provider = await createOidcProvider(loadConfig({ DCR_DATA_DIR: dataDir }), { lookup, uses });
+    const config = loadConfig({ DCR_DATA_DIR: dataDir });
+    provider = await createOidcProvider(config, store, { lookup, uses });
   });
 
   afterAll(() => {
