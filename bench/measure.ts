@@ -118,7 +118,8 @@ export async function measureScenario(
   const { child, server } = await startHost(scenario, settings);
   try {
     await checkAnswers(server);
-    if (settings.warmupSeconds > 0) await generateLoad(server, settings.warmupSeconds);
+    const warmupSeconds = Math.max(settings.warmupSeconds, scenario.minWarmupSeconds ?? 0);
+    if (warmupSeconds > 0) await generateLoad(server, warmupSeconds);
     child.send({ type: 'mark-cpu' });
     const load = await generateLoad(server, settings.durationSeconds);
     child.send({ type: 'report-usage' });

@@ -68,7 +68,11 @@ const settings: RunSettings = {
 // One scenario round: its load time plus start-up and teardown (a scenario
 // that declares a long start-up, e.g. seeding a database, reserves all of it).
 const roundCostMs = (scenario: ScenarioDefinition): number =>
-  (settings.durationSeconds + settings.warmupSeconds + 20) * 1000 + (scenario.startTimeoutMs ?? 0);
+  (settings.durationSeconds +
+    Math.max(settings.warmupSeconds, scenario.minWarmupSeconds ?? 0) +
+    20) *
+    1000 +
+  (scenario.startTimeoutMs ?? 0);
 const memoryCostMs = 60_000;
 
 async function measureMemory(): Promise<MemoryResult | undefined> {

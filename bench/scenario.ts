@@ -44,6 +44,11 @@ export interface ScenarioDefinition {
    */
   rounds?: number;
   /**
+   * Seconds of warm-up load at least (BENCH_WARMUP if longer): the host has far
+   * more code to compile than a bare server before its figures settle.
+   */
+  minWarmupSeconds?: number;
+  /**
    * Longest start-up (seeding included) before the scenario is abandoned.
    * Default 60 s; a value given here is also reserved in the run's time budget.
    */
