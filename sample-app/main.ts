@@ -6,6 +6,7 @@ import type { Provider } from 'oidc-provider';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, type SampleConfig } from './config.js';
 import { OIDC_PROVIDER } from './oidc/oidc-provider.module.js';
+import { serveProviderAhead } from './oidc/serve-provider-ahead.js';
 
 function readConfig(): SampleConfig {
   try {
@@ -25,9 +26,9 @@ async function main(): Promise<void> {
   });
   // SIGTERM / SIGINT: stop accepting connections, let in-flight requests finish, then exit.
   app.enableShutdownHooks();
-  // Mounted before Nest's body parsers (registered at init): the provider reads raw bodies.
+  // Ahead of Express and its body parsers: the provider reads raw bodies, and it is the hot path.
   const provider = app.get<Provider>(OIDC_PROVIDER);
-  app.use('/oidc', provider.callback());
+  serveProviderAhead(app.getHttpServer(), provider, '/oidc');
   await app.listen(config.port, config.host);
   new Logger('SampleApp').log(
     `listening on ${config.host}:${config.port}; public URL ${config.publicUrl} ` +
