@@ -16,9 +16,11 @@ export type HarnessMessage = { type: 'mark-cpu' } | { type: 'report-usage' } | {
 
 /** harness -> load-generator.ts. */
 export interface LoadSettings {
-  url: string;
+  /** Connections are split evenly across the URLs (one autocannon each, run together). */
+  urls: string[];
   headers: Record<string, string>;
   body: string;
+  contentType: string;
   connections: number;
   durationSeconds: number;
 }
@@ -32,6 +34,13 @@ export interface LoadResult {
   non2xx: number;
   errors: number;
   timeouts: number;
+}
+
+/** token-soak.ts -> harness. */
+export interface SoakResult {
+  /** Seconds of load at each reading, and the host's RSS then. */
+  readings: { afterSeconds: number; rssBytes: number; requestsPerSecond: number }[];
+  idleRssBytes: number;
 }
 
 /** memory-per-client.ts -> harness. */

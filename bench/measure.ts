@@ -23,7 +23,8 @@ export interface Measurement extends LoadResult {
 const isHostMessage = (message: unknown): message is HostMessage =>
   typeof message === 'object' && message !== null && 'type' in message;
 
-async function startHost(
+/** Starts a scenario's server in its own process (server-host.ts); stop it with stopChild. */
+export async function startHost(
   scenario: ScenarioDefinition,
   settings: RunSettings,
 ): Promise<{ child: ChildProcess; server: ScenarioServer }> {
@@ -41,7 +42,8 @@ async function startHost(
     );
     if (message.type === 'failed') throw new Error(message.message);
     if (message.type !== 'ready') throw new Error(`unexpected message ${message.type}`);
-    return { child, server: { url: message.url, headers: message.headers } };
+    const { type: _type, ...server } = message;
+    return { child, server };
   } catch (error) {
     await stopChild(child);
     const detail = stderr().trim();
@@ -51,26 +53,45 @@ async function startHost(
   }
 }
 
-/** One request before the load: the scenario must answer the body with 201. */
-async function checkCreated(server: ScenarioServer): Promise<void> {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...server.headers },
-    body: REGISTRATION_BODY,
-  });
-  if (response.status !== 201) {
-    throw new Error(
-      `expected 201, got ${response.status}: ${(await response.text()).slice(0, 300)}`,
-    );
+/** The request a scenario is loaded with: the registration body unless the server names another. */
+function requestOf(server: ScenarioServer): NonNullable<ScenarioServer['request']> {
+  return (
+    server.request ?? {
+      body: REGISTRATION_BODY,
+      contentType: 'application/json',
+      expectedStatus: 201,
+    }
+  );
+}
+
+/** One request before the load, at every instance: each must answer it as expected. */
+async function checkAnswers(server: ScenarioServer): Promise<void> {
+  const { body, contentType, expectedStatus } = requestOf(server);
+  for (const url of [server.url, ...(server.moreUrls ?? [])]) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': contentType, ...server.headers },
+      body,
+    });
+    if (response.status !== expectedStatus) {
+      throw new Error(
+        `expected ${expectedStatus}, got ${response.status}: ${(await response.text()).slice(0, 300)}`,
+      );
+    }
   }
 }
 
-async function generateLoad(server: ScenarioServer, durationSeconds: number): Promise<LoadResult> {
+export async function generateLoad(
+  server: ScenarioServer,
+  durationSeconds: number,
+): Promise<LoadResult> {
   const { child, stderr } = forkScript('./load-generator.js', []);
+  const { body, contentType } = requestOf(server);
   const settings: LoadSettings = {
-    url: server.url,
+    urls: [server.url, ...(server.moreUrls ?? [])],
     headers: server.headers ?? {},
-    body: REGISTRATION_BODY,
+    body,
+    contentType,
     connections: CONNECTIONS,
     durationSeconds,
   };
@@ -96,8 +117,9 @@ export async function measureScenario(
 ): Promise<Measurement> {
   const { child, server } = await startHost(scenario, settings);
   try {
-    await checkCreated(server);
-    if (settings.warmupSeconds > 0) await generateLoad(server, settings.warmupSeconds);
+    await checkAnswers(server);
+    const warmupSeconds = Math.max(settings.warmupSeconds, scenario.minWarmupSeconds ?? 0);
+    if (warmupSeconds > 0) await generateLoad(server, warmupSeconds);
     child.send({ type: 'mark-cpu' });
     const load = await generateLoad(server, settings.durationSeconds);
     child.send({ type: 'report-usage' });

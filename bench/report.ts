@@ -1,6 +1,6 @@
 import type { MachineInfo } from './machine.js';
 import type { Measurement } from './measure.js';
-import type { MemoryResult } from './ipc-messages.js';
+import type { MemoryResult, SoakResult } from './ipc-messages.js';
 import type { ScenarioDefinition } from './scenario.js';
 import { BARE_NEST_ID, CEILING_ID, OIDC_PROVIDER_ID } from './scenarios.js';
 
@@ -16,8 +16,10 @@ export interface ScenarioOutcome {
 export interface Ratios {
   /** requests/s divided by the ceiling's. */
   vsCeiling?: number;
-  /** requests/s divided by node-oidc-provider's. */
+  /** requests/s divided by node-oidc-provider's (the row's anchor). */
   vsOidcProvider?: number;
+  /** p99 divided by the anchor's p99 (token rows only). */
+  p99VsOidcProvider?: number;
   /** requests/s divided by the bare Nest controller's on the same adapter. */
   vsBareNest?: number;
   /** p99 divided by the bare Nest controller's p99 on the same adapter. */
@@ -43,6 +45,7 @@ export interface BenchReport {
     problem?: string;
   }[];
   memory?: MemoryResult;
+  soak?: SoakResult;
 }
 
 const ratio = (value: number, base: number | undefined): number | undefined =>
@@ -54,6 +57,7 @@ export function buildReport(
   settings: BenchReport['settings'],
   outcomes: ScenarioOutcome[],
   memory: MemoryResult | undefined,
+  soak: SoakResult | undefined,
 ): BenchReport {
   const byId = new Map(outcomes.map((o) => [o.scenario.id, o.measurement]));
   const rps = (id: string | undefined): number | undefined =>
@@ -63,9 +67,13 @@ export function buildReport(
     settings,
     scenarios: outcomes.map(({ scenario, measurement, roundsRequestsPerSecond, problem }) => {
       const bareNestId = BARE_NEST_ID[scenario.adapter];
+      const anchorId = scenario.anchor ?? OIDC_PROVIDER_ID;
       const ratios: Ratios | undefined = measurement && {
         vsCeiling: ratio(measurement.requestsPerSecond, rps(CEILING_ID)),
-        vsOidcProvider: ratio(measurement.requestsPerSecond, rps(OIDC_PROVIDER_ID)),
+        vsOidcProvider: ratio(measurement.requestsPerSecond, rps(anchorId)),
+        p99VsOidcProvider: scenario.anchor
+          ? ratio(measurement.p99Ms, byId.get(anchorId)?.p99Ms)
+          : undefined,
         vsBareNest: ratio(measurement.requestsPerSecond, rps(bareNestId)),
         p99VsBareNest: ratio(
           measurement.p99Ms,
@@ -83,6 +91,7 @@ export function buildReport(
       };
     }),
     memory,
+    soak,
   };
 }
 
@@ -95,15 +104,15 @@ const medianNote = (rounds: number): string => (rounds > 1 ? ` (median of ${roun
 /** The results as a Markdown table (also what the console shows). */
 export function resultsTable(report: BenchReport): string {
   const header =
-    '| scenario | adapter | req/s | p50 ms | p99 ms | server CPU µs/req | peak RSS MiB | × ceiling | × oidc-provider | × bare Nest | p99 × bare Nest | non-2xx / errors |';
-  const rule = '|' + ' --- |'.repeat(12);
+    '| scenario | adapter | req/s | p50 ms | p99 ms | server CPU µs/req | peak RSS MiB | × ceiling | × oidc-provider | p99 × oidc-provider | × bare Nest | p99 × bare Nest | non-2xx / errors |';
+  const rule = '|' + ' --- |'.repeat(13);
   const rows = report.scenarios.map((row) => {
     const { adapter, measurement: m, ratios: r, problem } = row;
     const label = row.label + medianNote(row.roundsRequestsPerSecond.length);
     return m && r
-      ? `| ${label} | ${adapter} | ${Math.round(m.requestsPerSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${Math.round(m.cpuMicrosPerRequest)} | ${mib(m.maxRssBytes)} | ${times(r.vsCeiling)} | ${times(r.vsOidcProvider)} | ${times(r.vsBareNest)} | ${times(r.p99VsBareNest)} | ${m.non2xx} / ${m.errors + m.timeouts} |`
+      ? `| ${label} | ${adapter} | ${Math.round(m.requestsPerSecond)} | ${m.p50Ms} | ${m.p99Ms} | ${Math.round(m.cpuMicrosPerRequest)} | ${mib(m.maxRssBytes)} | ${times(r.vsCeiling)} | ${times(r.vsOidcProvider)} | ${times(r.p99VsOidcProvider)} | ${times(r.vsBareNest)} | ${times(r.p99VsBareNest)} | ${m.non2xx} / ${m.errors + m.timeouts} |`
       : `| ${label} | ${adapter} | not measured: ${(problem ?? '').split('\n')[0]} |` +
-          ' |'.repeat(10);
+          ' |'.repeat(11);
   });
   return [header, rule, ...rows].join('\n');
 }
@@ -114,6 +123,23 @@ export function memoryLine(memory: MemoryResult | undefined): string {
     `Memory per stored client (in-memory store, ${memory.clients} registrations through the ` +
     `pipeline): ${Math.round(memory.heapBytesPerClient)} bytes of heap ` +
     `(${Math.round(memory.rssBytesPerClient)} bytes of RSS).`
+  );
+}
+
+/** The host's RSS under sustained token load: flat means the last reading is within 10% of the first. */
+export function soakLine(soak: SoakResult | undefined): string {
+  if (!soak || soak.readings.length === 0) return 'Token soak: not measured.';
+  const first = soak.readings[0];
+  const last = soak.readings[soak.readings.length - 1];
+  const readings = soak.readings
+    .map(
+      (r) =>
+        `${mib(r.rssBytes)} MiB after ${r.afterSeconds} s (${Math.round(r.requestsPerSecond)} req/s)`,
+    )
+    .join(', ');
+  return (
+    `Token soak (the host on PGlite, sustained client_credentials load, RSS of the host process): ` +
+    `${mib(soak.idleRssBytes)} MiB idle, ${readings}; last / first ${(last.rssBytes / first.rssBytes).toFixed(2)}×.`
   );
 }
 
@@ -136,5 +162,7 @@ ${resultsTable(report)}
 "× ceiling", "× oidc-provider" and "× bare Nest" divide a row's requests/s by that row's (bare Nest: the bare controller on the same adapter); "p99 × bare Nest" divides the p99 latencies. Server CPU µs/req is the server process's user + system CPU time over the measured load divided by the requests answered: it moves less than requests/s when other work shares the machine. Peak RSS is the server process's \`maxRSS\`, start-up included.
 
 ${memoryLine(report.memory)}
+
+${soakLine(report.soak)}
 `;
 }

@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { forkScript, nextMessage, stopChild } from './child-process.js';
-import type { MemoryResult } from './ipc-messages.js';
+import type { MemoryResult, SoakResult } from './ipc-messages.js';
 import { describeMachine } from './machine.js';
 import { measureScenario, type Measurement, type RunSettings } from './measure.js';
 import { CONNECTIONS, REGISTRATION_BODY } from './payload.js';
@@ -12,17 +12,19 @@ import {
   buildReport,
   memoryLine,
   resultsTable,
+  soakLine,
   type ScenarioOutcome,
 } from './report.js';
 import type { ScenarioDefinition } from './scenario.js';
 import { SCENARIOS } from './scenarios.js';
+import { measureTokenSoak } from './token-soak.js';
 
 // `npm run bench`: every scenario in turn, then the memory measurement, then
 // the table on the console, in bench/results/latest.json and in BENCHMARKS.md.
 // Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2),
 // BENCH_ROUNDS (default 1, or a row's own `rounds` if more: rounds run
 // interleaved, the median round is kept),
-// BENCH_ONLY (regexp on scenario ids), BENCH_BUDGET (s, default 540: rows that
+// BENCH_ONLY (regexp on scenario ids), BENCH_BUDGET (s, default 720: rows that
 // would overrun it are skipped), BENCH_MEMORY_CLIENTS (default 100000, 0 = skip),
 // BENCH_CPU_PROF=1 (servers run with --cpu-prof into bench/results/profiles/).
 
@@ -39,11 +41,22 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const resultsDir = `${repoRoot}bench/results/`;
 const profilesDir = `${resultsDir}profiles/`;
 const startedAt = Date.now();
-const budgetMs = envNumber('BENCH_BUDGET', 540) * 1000;
+const budgetMs = envNumber('BENCH_BUDGET', 720) * 1000;
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 const rounds = Math.max(1, Math.floor(envNumber('BENCH_ROUNDS', 1)));
 const memoryClients = envNumber('BENCH_MEMORY_CLIENTS', 100_000);
 const cpuProfile = process.env.BENCH_CPU_PROF === '1';
+const soakReadings = (process.env.BENCH_SOAK ?? '20,60')
+  .split(',')
+  .map(Number)
+  .filter((seconds) => seconds > 0);
+if (
+  soakReadings.some(
+    (seconds, i) => !Number.isInteger(seconds) || seconds <= (soakReadings[i - 1] ?? 0),
+  )
+) {
+  throw new Error('BENCH_SOAK must be ascending whole seconds, e.g. 60,300');
+}
 const settings: RunSettings = {
   durationSeconds: envNumber('BENCH_DURATION', 10),
   warmupSeconds: envNumber('BENCH_WARMUP', 2),
@@ -55,7 +68,11 @@ const settings: RunSettings = {
 // One scenario round: its load time plus start-up and teardown (a scenario
 // that declares a long start-up, e.g. seeding a database, reserves all of it).
 const roundCostMs = (scenario: ScenarioDefinition): number =>
-  (settings.durationSeconds + settings.warmupSeconds + 20) * 1000 + (scenario.startTimeoutMs ?? 0);
+  (settings.durationSeconds +
+    Math.max(settings.warmupSeconds, scenario.minWarmupSeconds ?? 0) +
+    20) *
+    1000 +
+  (scenario.startTimeoutMs ?? 0);
 const memoryCostMs = 60_000;
 
 async function measureMemory(): Promise<MemoryResult | undefined> {
@@ -81,6 +98,20 @@ async function measureMemory(): Promise<MemoryResult | undefined> {
     return undefined;
   } finally {
     await stopChild(child);
+  }
+}
+
+async function measureSoak(): Promise<SoakResult | undefined> {
+  // Outside the rows' time budget: its length is BENCH_SOAK's.
+  if (soakReadings.length === 0 || (only && !only.test('token-soak'))) return undefined;
+  process.stderr.write(`token soak (${soakReadings.join(', ')} s) ... `);
+  try {
+    const soak = await measureTokenSoak(soakReadings, settings);
+    console.error('done');
+    return soak;
+  } catch (error) {
+    console.error(`failed\n${(error as Error).message}`);
+    return undefined;
   }
 }
 
@@ -137,6 +168,7 @@ const loadAverageAtStart = loadavg();
 if (cpuProfile) await mkdir(profilesDir, { recursive: true });
 const outcomes = await measureAll(SCENARIOS.filter((s) => !only || only.test(s.id)));
 const memory = await measureMemory();
+const soak = await measureSoak();
 
 const report = buildReport(
   describeMachine(new Date(), loadAverageAtStart),
@@ -149,8 +181,9 @@ const report = buildReport(
   },
   outcomes,
   memory,
+  soak,
 );
-console.log(`\n${resultsTable(report)}\n\n${memoryLine(memory)}`);
+console.log(`\n${resultsTable(report)}\n\n${memoryLine(memory)}\n\n${soakLine(soak)}`);
 await mkdir(resultsDir, { recursive: true });
 await writeFormatted(`${resultsDir}latest.json`, JSON.stringify(report, null, 2));
 await writeFormatted(`${repoRoot}BENCHMARKS.md`, benchmarksMarkdown(report));

@@ -2,8 +2,17 @@
 export interface ScenarioServer {
   /** Full URL the load generator POSTs to (127.0.0.1). */
   url: string;
+  /** More URLs of the same service (other instances): connections are dealt round robin. */
+  moreUrls?: string[];
   /** Extra request headers, e.g. an Authorization bearer. */
   headers?: Record<string, string>;
+  /** The request, when not the registration body (JSON, answered 201). */
+  request?: { body: string; contentType: string; expectedStatus: number };
+  /**
+   * Processes whose CPU and RSS the row reports instead of the server-host's
+   * own (a server module that spawns the real host, e.g. sample-app).
+   */
+  processIds?: number[];
 }
 
 /** Parameters the harness passes to a server module's `startServer`. */
@@ -23,6 +32,8 @@ export interface ScenarioDefinition {
   label: string;
   /** HTTP layer: rows on the same adapter compare with that adapter's bare Nest row. */
   adapter: 'node:http' | 'koa' | 'express' | 'fastify';
+  /** The row whose node-oidc-provider figures the "× oidc-provider" columns divide by. Default `oidc-provider`. */
+  anchor?: string;
   /** Module under bench/servers/ (its compiled .js name) exporting `startServer`. */
   server: string;
   params?: ServerParams;
@@ -32,6 +43,11 @@ export interface ScenarioDefinition {
    * about ±15% on a shared 2-core machine.
    */
   rounds?: number;
+  /**
+   * Seconds of warm-up load at least (BENCH_WARMUP if longer): the host has far
+   * more code to compile than a bare server before its figures settle.
+   */
+  minWarmupSeconds?: number;
   /**
    * Longest start-up (seeding included) before the scenario is abandoned.
    * Default 60 s; a value given here is also reserved in the run's time budget.

@@ -7,6 +7,8 @@ import type { ScenarioDefinition } from './scenario.js';
  */
 /** Rounds for the rows whose ratios the benchmark goals read (see ScenarioDefinition.rounds). */
 const GOAL_ROUNDS = 3;
+/** Token rows, the anchor included: measured under the same load, the host settled after ~5 s. */
+const TOKEN_WARMUP_SECONDS = 5;
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
   { id: 'ceiling', label: 'raw node:http (ceiling)', adapter: 'node:http', server: 'raw-http.js' },
@@ -112,6 +114,52 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     params: { adapter: 'fastify', schema: 'bench_dcr_1m', seededClients: '1000000' },
     // Seeding a million rows the first time (later runs reuse them).
     startTimeoutMs: 90_000,
+  },
+  {
+    id: 'host-register-pglite',
+    label: 'the host (sample-app), registration, bootstrap bearer, PGlite',
+    adapter: 'express',
+    server: 'sample-host-token.js',
+    params: { store: 'pglite', target: 'register' },
+    minWarmupSeconds: TOKEN_WARMUP_SECONDS,
+  },
+  {
+    id: 'token-oidc-provider',
+    label: 'node-oidc-provider 9, token client_credentials, static client',
+    adapter: 'koa',
+    anchor: 'token-oidc-provider',
+    minWarmupSeconds: TOKEN_WARMUP_SECONDS,
+    server: 'token-oidc-provider.js',
+    rounds: GOAL_ROUNDS,
+  },
+  {
+    id: 'token-host-pglite',
+    label: 'the host, token client_credentials, PGlite',
+    adapter: 'koa',
+    anchor: 'token-oidc-provider',
+    minWarmupSeconds: TOKEN_WARMUP_SECONDS,
+    server: 'sample-host-token.js',
+    params: { store: 'pglite' },
+    rounds: GOAL_ROUNDS,
+  },
+  {
+    id: 'token-host-postgres',
+    label: 'the host, token client_credentials, PostgreSQL',
+    adapter: 'koa',
+    anchor: 'token-oidc-provider',
+    minWarmupSeconds: TOKEN_WARMUP_SECONDS,
+    server: 'sample-host-token.js',
+    params: { store: 'postgres' },
+    rounds: GOAL_ROUNDS,
+  },
+  {
+    id: 'token-host-postgres-2',
+    label: 'two hosts, one PostgreSQL, round robin, token client_credentials',
+    adapter: 'koa',
+    anchor: 'token-oidc-provider',
+    minWarmupSeconds: TOKEN_WARMUP_SECONDS,
+    server: 'sample-host-token.js',
+    params: { store: 'postgres', instances: '2' },
   },
 ];
 

@@ -1,4 +1,5 @@
 import type { HarnessMessage, HostMessage } from './ipc-messages.js';
+import { processUsage } from './process-usage.js';
 import type { StartServer } from './scenario.js';
 
 /**
@@ -10,11 +11,24 @@ function send(message: HostMessage): void {
   process.send?.(message);
 }
 
+/** The processes that serve, when the server module spawned them (else this one). */
+let servingPids: number[] | undefined;
 let cpuAtMark = process.cpuUsage();
+let spawnedCpuAtMark = 0;
 process.on('message', (message: HarnessMessage) => {
   if (message.type === 'mark-cpu') {
     cpuAtMark = process.cpuUsage();
+    if (servingPids) spawnedCpuAtMark = processUsage(servingPids).cpuMicros;
   } else if (message.type === 'report-usage') {
+    if (servingPids) {
+      const usage = processUsage(servingPids);
+      send({
+        type: 'usage',
+        maxRssBytes: usage.peakRssBytes,
+        cpuMicrosSinceMark: usage.cpuMicros - spawnedCpuAtMark,
+      });
+      return;
+    }
     const cpu = process.cpuUsage(cpuAtMark);
     // resourceUsage().maxRSS is in kilobytes.
     send({
@@ -33,7 +47,9 @@ const [serverModule, paramsJson = '{}'] = process.argv.slice(2);
 try {
   const moduleUrl = new URL(`./servers/${serverModule}`, import.meta.url);
   const { startServer } = (await import(moduleUrl.href)) as { startServer: StartServer };
-  send({ type: 'ready', ...(await startServer(JSON.parse(paramsJson) as Record<string, string>)) });
+  const server = await startServer(JSON.parse(paramsJson) as Record<string, string>);
+  servingPids = server.processIds;
+  send({ type: 'ready', ...server });
 } catch (error) {
   send({
     type: 'failed',

@@ -90,6 +90,13 @@ export type {
 export { ASYMMETRIC_JWS_ALGORITHMS, RSA_EC_JWS_ALGORITHMS } from './keys/jws-algorithms.js';
 
 export { ClientStore } from './store/client-store.js';
+export type { ClientChangeListener, ClientChangeSubscription } from './store/client-changes.js';
+export { ClientLookupCache, type ClientLookupCacheOptions } from './store/client-lookup-cache.js';
+export {
+  ClientUseRecorder,
+  DEFAULT_USE_WRITE_INTERVAL_MS,
+  type ClientUseRecorderOptions,
+} from './store/client-use-recorder.js';
 export { InMemoryClientStore } from './store/in-memory-client-store.js';
 export { ClientAlreadyExistsError, StoreUnavailableError } from './store/store.errors.js';
 export { ClientPruner, type PruneResult } from './store/client-pruner.js';
@@ -111,10 +118,13 @@ export { PGliteDatabase, type PGliteLike } from './store/postgres/pglite-databas
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './store/postgres/migrations.js';
 export type {
   SqlDatabase,
+  SqlListener,
+  SqlNotificationHandler,
   SqlQueryable,
   SqlQueryOptions,
   SqlResult,
 } from './store/postgres/sql-database.js';
+export type { PgNotification } from './store/postgres/pg-notification-listener.js';
 export type { StoredClient, StoredInitialAccessToken } from './store/stored-client.js';
 export { generateToken, hashSecret, secretMatchesHash } from './crypto/secrets.js';
 

@@ -39,6 +39,8 @@ export interface SampleConfig {
   oidcIssuer: string;
   /** DCR_ADMIN_USERNAME / DCR_ADMIN_PASSWORD (accounts/admin-config.ts). */
   admin: AdminConfig;
+  /** Clients' last use is written at most once per this many seconds (ClientUseRecorder). */
+  lastUseWriteSeconds: number;
 }
 
 /** One DCR_RESOURCES entry: the resource indicator, exactly as clients send it, and its scopes. */
@@ -296,6 +298,15 @@ function resources(
   });
 }
 
+function lastUseWriteSeconds(env: Env): number {
+  const value = read(env, 'DCR_LAST_USE_WRITE_SECONDS') ?? '300';
+  const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(parsed >= 1 && parsed <= 86_400)) {
+    throw new ConfigError('DCR_LAST_USE_WRITE_SECONDS', 'must be an integer from 1 to 86400');
+  }
+  return parsed;
+}
+
 /** Reads and checks every variable; throws a ConfigError naming the first bad one. */
 export function loadConfig(env: Env): SampleConfig {
   const listenPort = port(env);
@@ -326,5 +337,6 @@ export function loadConfig(env: Env): SampleConfig {
     resources: resources(env, `${base}/connect/dcr`, tokenConfig.requiredScope),
     oidcIssuer,
     admin: loadAdminConfig(env),
+    lastUseWriteSeconds: lastUseWriteSeconds(env),
   };
 }

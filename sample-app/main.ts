@@ -10,6 +10,7 @@ import {
   authorizationServerMetadataPath,
 } from './oidc/discovery.js';
 import { OIDC_PROVIDER } from './oidc/oidc-provider.module.js';
+import { serveProviderAhead } from './oidc/serve-provider-ahead.js';
 
 function readConfig(): SampleConfig {
   try {
@@ -29,9 +30,9 @@ async function main(): Promise<void> {
   });
   // SIGTERM / SIGINT: stop accepting connections, let in-flight requests finish, then exit.
   app.enableShutdownHooks();
-  // Mounted before Nest's body parsers (registered at init): the provider reads raw bodies.
+  // Ahead of Express and its body parsers: the provider reads raw bodies, and it is the hot path.
   const provider = app.get<Provider>(OIDC_PROVIDER);
-  app.use('/oidc', provider.callback());
+  serveProviderAhead(app.getHttpServer(), provider, '/oidc');
   // RFC 8414 §3 path insertion: where MCP clients look for the metadata first.
   app.use(
     authorizationServerMetadataPath(config.oidcIssuer),

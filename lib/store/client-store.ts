@@ -1,3 +1,4 @@
+import type { ClientChangeListener, ClientChangeSubscription } from './client-changes.js';
 import type { StoredClient, StoredInitialAccessToken } from './stored-client.js';
 
 /**
@@ -19,6 +20,25 @@ export abstract class ClientStore {
 
   /** Records a successful use (seconds since the epoch). */
   abstract markUsed(clientId: string, at: number): Promise<void>;
+
+  /**
+   * Records many uses (client id -> seconds since the epoch) at once, for
+   * ClientUseRecorder. The default calls markUsed for each; a store that can
+   * write them in one statement should.
+   */
+  async markUsedMany(uses: ReadonlyMap<string, number>): Promise<void> {
+    for (const [clientId, at] of uses) await this.markUsed(clientId, at);
+  }
+
+  /**
+   * Tells `listener` of every create, replace and delete of a client, made
+   * through this instance or, where the backend can tell, any instance sharing
+   * its data. The default answers undefined: this store can't tell, so a
+   * ClientLookupCache in front of it caches nothing.
+   */
+  watchClientChanges(_listener: ClientChangeListener): ClientChangeSubscription | undefined {
+    return undefined;
+  }
 
   /** Deletes clients not used (or, never used, not issued) since `cutoff`; returns how many. */
   abstract deleteUnusedSince(cutoff: number): Promise<number>;

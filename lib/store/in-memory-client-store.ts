@@ -1,4 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import {
+  ClientChangeFeed,
+  type ClientChangeListener,
+  type ClientChangeSubscription,
+} from './client-changes.js';
 import { ClientStore } from './client-store.js';
 import { copyJson } from './json-copy.js';
 import { ClientAlreadyExistsError } from './store.errors.js';
@@ -27,10 +32,13 @@ export class InMemoryClientStore extends ClientStore {
   private readonly clients = new Map<string, ClientEntry>();
   private readonly initialAccessTokens = new Map<string, StoredInitialAccessToken>();
   private readonly softwareStatementIds = new Map<string, number>();
+  /** One process holds all the data, so every change is seen here. */
+  private readonly changes = new ClientChangeFeed(true);
 
   async create(client: StoredClient): Promise<void> {
     if (this.clients.has(client.clientId)) throw new ClientAlreadyExistsError(client.clientId);
     this.clients.set(client.clientId, entryOf(client));
+    this.changes.changed(client.clientId);
   }
 
   async findById(clientId: string): Promise<StoredClient | undefined> {
@@ -44,16 +52,21 @@ export class InMemoryClientStore extends ClientStore {
   async replace(client: StoredClient): Promise<boolean> {
     if (!this.clients.has(client.clientId)) return false;
     this.clients.set(client.clientId, entryOf(client));
+    this.changes.changed(client.clientId);
     return true;
   }
 
   async delete(clientId: string): Promise<boolean> {
-    return this.clients.delete(clientId);
+    const deleted = this.clients.delete(clientId);
+    if (deleted) this.changes.changed(clientId);
+    return deleted;
   }
 
+  /** Only moves forward, as the PostgreSQL store's does. */
   async markUsed(clientId: string, at: number): Promise<void> {
     const entry = this.clients.get(clientId);
-    if (entry) entry.lastUsedAt = entry.activeAt = at;
+    const last = entry?.lastUsedAt ?? entry?.client.lastUsedAt;
+    if (entry && (last === undefined || last < at)) entry.lastUsedAt = entry.activeAt = at;
   }
 
   async deleteUnusedSince(cutoff: number): Promise<number> {
@@ -61,10 +74,17 @@ export class InMemoryClientStore extends ClientStore {
     for (const [id, entry] of this.clients) {
       if (entry.activeAt < cutoff) {
         this.clients.delete(id);
+        this.changes.changed(id);
         deleted++;
       }
     }
     return deleted;
+  }
+
+  override watchClientChanges(
+    listener: ClientChangeListener,
+  ): ClientChangeSubscription | undefined {
+    return this.changes.subscribe(listener);
   }
 
   async saveInitialAccessToken(token: StoredInitialAccessToken): Promise<void> {

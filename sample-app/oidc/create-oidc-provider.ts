@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Provider, type Client, type KoaContextWithOidc } from 'oidc-provider';
-import type { ClientStore } from '../../lib/index.js';
+import type { ClientLookupCache, ClientStore, ClientUseRecorder } from '../../lib/index.js';
 import {
   dcrProviderAdapter,
   useHashedClientSecrets,
@@ -44,6 +44,12 @@ function clientBasedCORS(_ctx: unknown, origin: string, client: Client): boolean
   return client.redirectUris.some((uri) => URL.parse(uri)?.origin === origin);
 }
 
+/** How the token path reaches the DCR store: lookups (cached) and last uses (batched). */
+export interface ProviderClients {
+  lookup: Pick<ClientLookupCache, 'findById'>;
+  uses: Pick<ClientUseRecorder, 'record'>;
+}
+
 /**
  * The embedded OpenID provider, mounted at /oidc. Its clients are the DCR
  * store's clients; it issues RFC 9068 JWT access tokens for the registration
@@ -55,6 +61,7 @@ export async function createOidcProvider(
   config: SampleConfig,
   store: ClientStore,
   accounts: AccountStore,
+  clients: ProviderClients,
   state?: ProviderState,
 ): Promise<Provider> {
   const logger = new Logger('OidcProvider');
@@ -65,7 +72,10 @@ export async function createOidcProvider(
 
   const provider = new Provider(config.oidcIssuer, {
     ...signIn,
-    adapter: dcrProviderAdapter(store, { state }),
+    adapter: dcrProviderAdapter(store, {
+      state,
+      lookupClient: (clientId) => clients.lookup.findById(clientId),
+    }),
     jwks: keys.jwks,
     scopes: providerScopes(resources),
     responseTypes: RESPONSE_TYPES,
@@ -107,10 +117,8 @@ export async function createOidcProvider(
   provider.on('grant.success', (ctx: KoaContextWithOidc) => {
     const clientId = ctx.oidc.client?.clientId;
     if (clientId === undefined) return;
-    // Feeds the store's pruning of abandoned clients; a failure must not fail the grant.
-    store.markUsed(clientId, Math.floor(Date.now() / 1000)).catch((error: unknown) => {
-      logger.warn(`could not record the use of a client: ${(error as Error).message}`);
-    });
+    // Feeds the store's pruning of abandoned clients; written later, in batches, off the grant's path.
+    clients.uses.record(clientId, Math.floor(Date.now() / 1000));
   });
   provider.on('server_error', (_ctx, error) => {
     logger.error(`server_error: ${(error as Error).message}`);

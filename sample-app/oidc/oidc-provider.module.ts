@@ -1,5 +1,5 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
-import { ClientStore } from '../../lib/index.js';
+import { ClientLookupCache, ClientStore, ClientUseRecorder } from '../../lib/index.js';
 import { openProviderState, ProviderState } from '../../lib/oidc-provider/index.js';
 import { AccountStore } from '../accounts/account-store.js';
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
@@ -24,6 +24,8 @@ function openHostProviderState(store: ClientStore): Promise<ProviderState> {
 /**
  * The provider and the configuration, global so that the DCR module's
  * metadata validator can use them (provider-client-metadata.validator.ts).
+ * The provider reads clients through a ClientLookupCache and records their
+ * use through a ClientUseRecorder (flushed at shutdown, before the store closes).
  */
 @Global()
 @Module({})
@@ -35,10 +37,26 @@ export class OidcProviderModule {
         { provide: SAMPLE_CONFIG, useValue: config },
         { provide: ProviderState, useFactory: openHostProviderState, inject: [ClientStore] },
         {
+          provide: ClientLookupCache,
+          useFactory: (store: ClientStore) => new ClientLookupCache(store),
+          inject: [ClientStore],
+        },
+        {
+          provide: ClientUseRecorder,
+          useFactory: (store: ClientStore) =>
+            new ClientUseRecorder(store, { intervalMs: config.lastUseWriteSeconds * 1000 }),
+          inject: [ClientStore],
+        },
+        {
           provide: OIDC_PROVIDER,
-          useFactory: (store: ClientStore, accounts: AccountStore, state: ProviderState) =>
-            createOidcProvider(config, store, accounts, state),
-          inject: [ClientStore, AccountStore, ProviderState],
+          useFactory: (
+            store: ClientStore,
+            accounts: AccountStore,
+            lookup: ClientLookupCache,
+            uses: ClientUseRecorder,
+            state: ProviderState,
+          ) => createOidcProvider(config, store, accounts, { lookup, uses }, state),
+          inject: [ClientStore, AccountStore, ClientLookupCache, ClientUseRecorder, ProviderState],
         },
       ],
       exports: [OIDC_PROVIDER, SAMPLE_CONFIG],

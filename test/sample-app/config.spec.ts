@@ -34,6 +34,7 @@ describe('sample-app configuration', () => {
       resources: [],
       oidcIssuer: 'http://127.0.0.1:3000/oidc',
       admin: { username: 'admin', password: undefined },
+      lastUseWriteSeconds: 300,
     });
   });
 
@@ -55,6 +56,15 @@ describe('sample-app configuration', () => {
       'https://admin.example.com/cb',
       'http://localhost:8080/cb',
     ]);
+  });
+
+  it('reads DCR_LAST_USE_WRITE_SECONDS, refusing what is not 1 to 86400 seconds', () => {
+    expect(loadConfig({ DCR_LAST_USE_WRITE_SECONDS: '3600' }).lastUseWriteSeconds).toBe(3600);
+    for (const bad of ['0', '-5', '1.5', 'hourly', '86401']) {
+      expect(() => loadConfig({ DCR_LAST_USE_WRITE_SECONDS: bad })).toThrow(
+        /DCR_LAST_USE_WRITE_SECONDS must be an integer from 1 to 86400/,
+      );
+    }
   });
 
   it('derives the public URL from HOST and PORT, IPv6 included', () => {

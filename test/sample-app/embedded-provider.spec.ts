@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { Provider } from 'oidc-provider';
 import {
+  ClientLookupCache,
+  ClientUseRecorder,
   hashSecret,
   InMemoryClientStore,
   PGliteDatabase,
@@ -69,21 +71,30 @@ describe('embedded provider clients', () => {
   let dataDir: string;
   let store: InMemoryClientStore;
   let provider: Provider;
+  let lookup: ClientLookupCache;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dcr-provider-'));
     store = new InMemoryClientStore();
     const accounts = new AccountStore(new PGliteDatabase(await PGlite.create(), true), 'public');
-    provider = await createOidcProvider(loadConfig({ DCR_DATA_DIR: dataDir }), store, accounts);
+    // As the host wires it: lookups cached in front of the store, which tells of its changes.
+    lookup = new ClientLookupCache(store);
+    const uses = new ClientUseRecorder(store);
+    const config = loadConfig({ DCR_DATA_DIR: dataDir });
+    provider = await createOidcProvider(config, store, accounts, { lookup, uses });
   });
 
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(() => {
+    lookup.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('sees a stored client at once and a deleted one never again', async () => {
     await store.create(storedClient('c1'));
     expect((await provider.Client.find('c1'))?.clientId).toBe('c1');
-    // A second lookup, from the provider's memo of loaded clients, still asks the store.
+    // A second lookup, served from the cache.
     expect((await provider.Client.find('c1'))?.clientId).toBe('c1');
+    expect(lookup.size.clients).toBe(1);
     await store.delete('c1');
     expect(await provider.Client.find('c1')).toBeUndefined();
   });

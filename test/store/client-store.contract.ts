@@ -134,6 +134,21 @@ export function describeClientStoreContract(
       expect(await store.findById('c-new')).toBeDefined();
     });
 
+    it('records many uses at once, only ever moving a last use forward', async () => {
+      await store.create(sampleClient('c-a', { lastUsedAt: 900 }));
+      await store.create(sampleClient('c-b'));
+      await store.markUsedMany(
+        new Map([
+          ['c-a', 800],
+          ['c-b', 700],
+          ['c-missing', 700],
+        ]),
+      );
+      expect((await store.findById('c-a'))?.lastUsedAt).toBe(900);
+      expect((await store.findById('c-b'))?.lastUsedAt).toBe(700);
+      expect(await store.findById('c-missing')).toBeUndefined();
+    });
+
     it('spends initial access token uses up to the limit, never past it', async () => {
       await store.saveInitialAccessToken({ tokenHash: 'iat-2', expiresAt: 0, maxUses: 2, uses: 0 });
       const results = await Promise.all(

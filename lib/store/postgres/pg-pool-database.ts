@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { SqlDatabase, SqlQueryable, SqlQueryOptions, SqlResult } from './sql-database.js';
+import { PgNotificationListener, type PgNotification } from './pg-notification-listener.js';
+import type {
+  SqlDatabase,
+  SqlListener,
+  SqlNotificationHandler,
+  SqlQueryable,
+  SqlQueryOptions,
+  SqlResult,
+} from './sql-database.js';
 
 /** A statement with its parameters, optionally named to be prepared (pg's `QueryConfig`). */
 export interface PgQueryConfig {
@@ -13,6 +21,10 @@ export interface PgPoolClientLike {
   query(sql: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
   /** Passing an error destroys the connection instead of returning it to the pool. */
   release(error?: Error | boolean): void;
+  /** For LISTEN (see listen()). */
+  on(event: 'notification', listener: (message: PgNotification) => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
 }
 
 /** The parts of a `pg.Pool` the store uses; any `new pg.Pool(...)` fits. */
@@ -68,6 +80,11 @@ export class PgPoolDatabase implements SqlDatabase {
       client.release(error instanceof Error ? error : true);
       throw error;
     }
+  }
+
+  /** Holds one of the pool's connections for as long as the listener lives. */
+  listen(channel: string, handler: SqlNotificationHandler): SqlListener {
+    return new PgNotificationListener(() => this.pool.connect(), channel, handler);
   }
 
   /** Ends the pool only when we created it: a pool the user passed in is theirs to end. */

@@ -1,7 +1,13 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { hashSecret } from '../../crypto/secrets.js';
 import type { ClientMetadata } from '../../metadata/client-metadata.js';
 import type { RegistrationPolicy } from '../../registration/registration-policy.js';
+import {
+  ClientChangeFeed,
+  type ClientChangeListener,
+  type ClientChangeSubscription,
+} from '../client-changes.js';
 import { ClientStore } from '../client-store.js';
 import { ClientAlreadyExistsError, StoreUnavailableError } from '../store.errors.js';
 import type { StoredClient, StoredInitialAccessToken } from '../stored-client.js';
@@ -9,7 +15,7 @@ import { ClientInsertBatcher } from './client-insert-batcher.js';
 import { isConnectionFailure } from './connection-failure.js';
 import { migrate } from './migrations.js';
 import { quoteSchema } from './schema-name.js';
-import type { SqlDatabase, SqlQueryOptions } from './sql-database.js';
+import type { SqlDatabase, SqlListener, SqlQueryOptions } from './sql-database.js';
 
 /** bigint columns arrive as strings from pg and as numbers from PGlite. */
 type Int8 = string | number;
@@ -48,6 +54,17 @@ const PREPARED: SqlQueryOptions = { prepare: true };
 function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
+
+/**
+ * The NOTIFY channel of a schema's client changes: one per schema (another
+ * schema is another store), a plain identifier whatever the schema's name.
+ */
+function changeChannel(schema: string): string {
+  return 'dcr_clients_' + createHash('sha256').update(schema).digest('hex').slice(0, 24);
+}
+
+/** The payload that means "any client may have changed" (no client id is empty). */
+const ANY_CLIENT = '';
 
 /** PostgreSQL text can't hold U+0000, so no stored id contains it: answer without asking. */
 function isStorableId(id: string): boolean {
@@ -89,12 +106,20 @@ function toInitialAccessToken(row: InitialAccessTokenRow): StoredInitialAccessTo
  * the idle-time index. Concurrent registrations share one INSERT (group
  * commit, see ClientInsertBatcher); each still waits for its own commit.
  * Call migrate() before use (the module does, at start-up).
+ *
+ * Every statement that creates, replaces or deletes clients also NOTIFYs their
+ * ids on the schema's channel, in its own transaction, so PostgreSQL delivers
+ * them at commit to every instance that watches (watchClientChanges).
  */
 export class PostgresClientStore extends ClientStore implements OnApplicationShutdown {
   private readonly clients: string;
   private readonly initialAccessTokens: string;
   private readonly softwareStatementIds: string;
   private readonly inserts = new ClientInsertBatcher((clients) => this.insertClients(clients));
+  private readonly channel: string;
+  /** Live at once without a listen() (PGlite: this process makes every change). */
+  private readonly changes: ClientChangeFeed;
+  private listener?: SqlListener;
 
   /**
    * `database` and `schema` are public so that a host can keep its own tables
@@ -110,6 +135,8 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
     this.clients = `${s}.dcr_clients`;
     this.initialAccessTokens = `${s}.dcr_initial_access_tokens`;
     this.softwareStatementIds = `${s}.dcr_software_statement_ids`;
+    this.channel = changeChannel(schema);
+    this.changes = new ClientChangeFeed(database.listen === undefined);
   }
 
   /** Applies pending migrations (safe to run from many instances at once); returns the versions applied. */
@@ -139,21 +166,22 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
            secret_hash = $6, secret_expires_at = $7, registration_token_hash = $8,
            policy = $9::text::jsonb
        WHERE client_id = $1
-       RETURNING client_id`,
-      this.clientParams(client),
+       RETURNING client_id, pg_notify($10, client_id)::text AS notified`,
+      [...this.clientParams(client), this.channel],
       PREPARED,
     );
-    return updated.length > 0;
+    return this.published(client.clientId, updated.length > 0);
   }
 
   async delete(clientId: string): Promise<boolean> {
     if (!isStorableId(clientId)) return false;
     const deleted = await this.query(
-      `DELETE FROM ${this.clients} WHERE client_id = $1 RETURNING client_id`,
-      [clientId],
+      `DELETE FROM ${this.clients} WHERE client_id = $1
+       RETURNING client_id, pg_notify($2, client_id)::text AS notified`,
+      [clientId, this.channel],
       PREPARED,
     );
-    return deleted.length > 0;
+    return this.published(clientId, deleted.length > 0);
   }
 
   /** Only moves forward, and skips the write when nothing changes. */
@@ -167,15 +195,59 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
     );
   }
 
+  /**
+   * One write for the whole batch. Like markUsed, a use only moves last_used_at
+   * forward, and a client deleted meanwhile is skipped.
+   */
+  override async markUsedMany(uses: ReadonlyMap<string, number>): Promise<void> {
+    const ids: string[] = [];
+    const times: number[] = [];
+    for (const [clientId, at] of uses) {
+      if (!isStorableId(clientId)) continue;
+      ids.push(clientId);
+      times.push(at);
+    }
+    if (ids.length === 0) return;
+    await this.query(
+      `UPDATE ${this.clients} AS c SET last_used_at = u.at
+       FROM unnest($1::text[], $2::int8[]) AS u (client_id, at)
+       WHERE c.client_id = u.client_id AND (c.last_used_at IS NULL OR c.last_used_at < u.at)`,
+      [ids, times],
+      PREPARED,
+    );
+  }
+
+  /** Says "any client" once rather than naming every pruned one. */
   async deleteUnusedSince(cutoff: number): Promise<number> {
     const rows = await this.query<{ deleted: number }>(
       `WITH gone AS (
          DELETE FROM ${this.clients} WHERE coalesce(last_used_at, issued_at) < $1 RETURNING 1
-       )
-       SELECT count(*)::integer AS deleted FROM gone`,
-      [cutoff],
+       ), counted AS (SELECT count(*)::integer AS deleted FROM gone)
+       SELECT deleted,
+              (SELECT count(*) FROM (SELECT pg_notify($2, $3) FROM counted WHERE deleted > 0) AS n)
+       FROM counted`,
+      [cutoff, this.channel, ANY_CLIENT],
     );
-    return rows[0].deleted;
+    const deleted = rows[0].deleted;
+    if (deleted > 0) this.changes.changed(undefined);
+    return deleted;
+  }
+
+  /**
+   * Local changes are told at once (this instance reads its own writes);
+   * other instances' changes arrive by NOTIFY once this instance listens.
+   */
+  override watchClientChanges(
+    listener: ClientChangeListener,
+  ): ClientChangeSubscription | undefined {
+    if (!this.listener && this.database.listen) {
+      this.listener = this.database.listen(this.channel, {
+        notification: (payload) =>
+          this.changes.changed(payload === ANY_CLIENT ? undefined : payload),
+        listening: (live) => this.changes.setLive(live),
+      });
+    }
+    return this.changes.subscribe(listener);
   }
 
   async saveInitialAccessToken(token: StoredInitialAccessToken): Promise<void> {
@@ -244,16 +316,26 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
     await this.query('SELECT 1');
   }
 
-  /** Closes the database connection(s) the store owns (never a pool the user passed in). */
-  close(): Promise<void> {
-    return this.database.close();
+  /**
+   * Stops listening, then closes the database connection(s) the store owns
+   * (never a pool the user passed in).
+   */
+  async close(): Promise<void> {
+    const listener = this.listener;
+    this.listener = undefined;
+    this.changes.setLive(false);
+    await listener?.close();
+    await this.database.close();
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.close();
   }
 
-  /** One statement for the whole batch: the rows travel as one array per column. */
+  /**
+   * One statement for the whole batch: the rows travel as one array per column.
+   * Creations are notified too: another instance may hold the id as unknown.
+   */
   private async insertClients(clients: StoredClient[]): Promise<ReadonlySet<string>> {
     const columns: unknown[][] = CLIENT_COLUMNS.split(',').map(() => []);
     for (const client of clients) {
@@ -265,11 +347,19 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
               secret_expires_at, registration_token_hash, policy::jsonb
        FROM unnest(${CLIENT_COLUMN_ARRAYS}) AS batch (${CLIENT_COLUMNS})
        ON CONFLICT (client_id) DO NOTHING
-       RETURNING client_id`,
-      columns,
+       RETURNING client_id, pg_notify($10, client_id)::text AS notified`,
+      [...columns, this.channel],
       PREPARED,
     );
-    return new Set(rows.map((row) => row.client_id));
+    const inserted = new Set(rows.map((row) => row.client_id));
+    if (this.changes.hasListeners) for (const id of inserted) this.changes.changed(id);
+    return inserted;
+  }
+
+  /** Tells this instance's listeners of its own write (NOTIFY tells the others). */
+  private published(clientId: string, changed: boolean): boolean {
+    if (changed) this.changes.changed(clientId);
+    return changed;
   }
 
   private clientParams(client: StoredClient): unknown[] {
