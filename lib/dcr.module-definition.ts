@@ -1,5 +1,6 @@
 import { ConfigurableModuleBuilder, type CanActivate, type Type } from '@nestjs/common';
 import type { DcrModuleOptions } from './dcr.options.js';
+import type { OutboundFetcher } from './fetch/outbound-fetcher.js';
 import type { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 import type { RegistrationProcessor } from './registration/registration.processor.js';
 import type { RegistrationResponseGenerator } from './registration/registration-response.generator.js';
@@ -30,6 +31,8 @@ export interface DcrModuleExtras {
   responseGenerator?: Type<RegistrationResponseGenerator>;
   /** A ClientStore class of your own, instead of the store the `storage` option names. */
   store?: Type<ClientStore>;
+  /** Replaces the guarded outbound fetcher (it must keep its address, redirect and size rules). */
+  fetcher?: Type<OutboundFetcher>;
 }
 
 export const DEFAULT_DCR_PATH = 'connect/dcr';
@@ -53,6 +56,7 @@ export const {
       processor: undefined,
       responseGenerator: undefined,
       store: undefined,
+      fetcher: undefined,
     },
     (definition, extras) => ({
       ...definition,

@@ -30,6 +30,9 @@ import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 import { createManagementController } from './management/management.controller.js';
 import { ManagementService } from './management/management.service.js';
 import { RegistrationAccessTokenGuard } from './management/registration-access-token.guard.js';
+import { DCR_FETCH_OPTIONS } from './fetch/fetch.tokens.js';
+import { GuardedOutboundFetcher } from './fetch/guarded-outbound-fetcher.js';
+import { OutboundFetcher } from './fetch/outbound-fetcher.js';
 import { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 import { DefaultClientMetadataValidator } from './metadata/default-client-metadata.validator.js';
 import { DcrCorsMiddleware } from './registration/cors.middleware.js';
@@ -63,6 +66,12 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       useFactory: (options: DcrModuleOptions) => resolveDcrOptions(options),
       inject: [DCR_MODULE_OPTIONS],
     },
+    {
+      provide: DCR_FETCH_OPTIONS,
+      useFactory: (options: ResolvedDcrOptions) => options.fetch,
+      inject: [DCR_OPTIONS],
+    },
+    { provide: OutboundFetcher, useClass: extras.fetcher ?? GuardedOutboundFetcher },
     ...clientStoreProviders(extras.store),
     softwareStatementValidatorProvider(extras.softwareStatementValidator),
     {
@@ -93,6 +102,7 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       RegistrationService,
       InitialAccessTokenService,
       ClientPruner,
+      OutboundFetcher,
       // So that a host route can use @UseGuards(ScopeGuard) with the same issuer and scope.
       DCR_REGISTRATION_AUTH,
     ],

@@ -1,6 +1,11 @@
 import type { RegistrationAuthOptions } from './auth/registration-auth.options.js';
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 import {
+  resolveOutboundFetchOptions,
+  type OutboundFetchOptions,
+  type ResolvedOutboundFetchOptions,
+} from './fetch/outbound-fetch.options.js';
+import {
   resolveSoftwareStatementOptions,
   type ResolvedSoftwareStatementOptions,
   type SoftwareStatementOptions,
@@ -58,6 +63,8 @@ export interface DcrModuleOptions extends DcrStoreModuleOptions {
   softwareStatements?: SoftwareStatementOptions;
   /** Who may register: bearer JWT, initial access token, either, or open (see RegistrationAuthOptions). */
   registration?: RegistrationAuthOptions;
+  /** Limits for every URL fetched on a client's behalf (see OutboundFetchOptions). */
+  fetch?: OutboundFetchOptions;
 }
 
 /** Every data option's name: anything else is a typo and fails start-up. */
@@ -76,6 +83,7 @@ const DCR_OPTION_NAMES = [
   'registration',
   'storage',
   'clientMaxIdleSeconds',
+  'fetch',
 ] as const satisfies readonly (keyof DcrModuleOptions)[];
 
 /** Options after defaults and checks: what the module's services read. */
@@ -92,6 +100,7 @@ export interface ResolvedDcrOptions {
   /** Undefined: CORS off. */
   corsOrigins?: ReadonlySet<string> | '*';
   softwareStatements?: ResolvedSoftwareStatementOptions;
+  fetch: ResolvedOutboundFetchOptions;
 }
 
 export const DEFAULT_GRANT_TYPES = ['authorization_code', 'client_credentials', 'refresh_token'];
@@ -230,5 +239,6 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
     ),
     corsOrigins: corsOrigins(input.corsOrigins),
     softwareStatements: resolveSoftwareStatementOptions(input.softwareStatements),
+    fetch: resolveOutboundFetchOptions(input.fetch),
   };
 }

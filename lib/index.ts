@@ -42,6 +42,24 @@ export { DcrException, type DcrErrorBody } from './errors/dcr.exception.js';
 export { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 export { DcrExceptionFilter, toDcrException } from './errors/dcr-exception.filter.js';
 
+export {
+  OutboundFetcher,
+  type OutboundJsonResponse,
+  type OutboundRequest,
+  type OutboundResponse,
+} from './fetch/outbound-fetcher.js';
+export { GuardedOutboundFetcher } from './fetch/guarded-outbound-fetcher.js';
+export { DCR_FETCH_OPTIONS } from './fetch/fetch.tokens.js';
+export { OutboundFetchError, type OutboundFetchErrorCode } from './fetch/outbound-fetch.errors.js';
+export {
+  resolveOutboundFetchOptions,
+  type HostResolver,
+  type OutboundFetchOptions,
+  type ResolvedAddress,
+  type ResolvedOutboundFetchOptions,
+} from './fetch/outbound-fetch.options.js';
+export { isSpecialPurposeAddress } from './fetch/special-purpose-address.js';
+
 export type { ClientMetadata } from './metadata/client-metadata.js';
 export { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 export { DefaultClientMetadataValidator } from './metadata/default-client-metadata.validator.js';
