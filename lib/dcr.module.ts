@@ -43,6 +43,7 @@ import { createRegistrationController } from './registration/registration.contro
 import { RegistrationProcessor } from './registration/registration.processor.js';
 import { RegistrationResponseGenerator } from './registration/registration-response.generator.js';
 import { RegistrationService } from './registration/registration.service.js';
+import { SectorIdentifierVerifier } from './registration/sector-identifier.verifier.js';
 import { softwareStatementValidatorProvider } from './software-statement/software-statement-validator.provider.js';
 import { ClientPruner } from './store/client-pruner.js';
 import { ClientStore } from './store/client-store.js';
@@ -83,6 +84,7 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       provide: RegistrationResponseGenerator,
       useClass: extras.responseGenerator ?? DefaultRegistrationResponseGenerator,
     },
+    SectorIdentifierVerifier,
     RegistrationService,
     ManagementService,
     RegistrationAccessTokenGuard,

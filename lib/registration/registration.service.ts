@@ -4,6 +4,7 @@ import { SoftwareStatementValidator } from '../software-statement/software-state
 import { getDcrCaller } from './dcr-caller.js';
 import { RegistrationContext } from './registration-context.js';
 import { RegistrationProcessor } from './registration.processor.js';
+import { SectorIdentifierVerifier } from './sector-identifier.verifier.js';
 import {
   RegistrationResponseGenerator,
   type RegistrationResponse,
@@ -17,6 +18,7 @@ export class RegistrationService {
     private readonly validator: ClientMetadataValidator,
     private readonly processor: RegistrationProcessor,
     private readonly responseGenerator: RegistrationResponseGenerator,
+    private readonly sectorIdentifiers: SectorIdentifierVerifier,
   ) {}
 
   // Not async: it hands back run's promise as is (another async layer costs microtasks per request).
@@ -35,6 +37,8 @@ export class RegistrationService {
       context,
     );
     context.metadata = await this.validator.validate(context);
+    const sectorCheck = this.sectorIdentifiers.verify(context.metadata);
+    if (sectorCheck) await sectorCheck;
     context.result = await this.processor.process(context);
     context.result.registrationAccessToken ??= presentedToken;
     return this.responseGenerator.generate(context, context.result);
