@@ -1,5 +1,7 @@
 import { ConfigurableModuleBuilder, type CanActivate, type Type } from '@nestjs/common';
 import type { DcrModuleOptions } from './dcr.options.js';
+import type { ClientIdMetadataPolicy } from './client-id-metadata/client-id-metadata.policy.js';
+import type { ClientIdMetadataResolver } from './client-id-metadata/client-id-metadata.resolver.js';
 import type { OutboundFetcher } from './fetch/outbound-fetcher.js';
 import type { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 import type { RegistrationProcessor } from './registration/registration.processor.js';
@@ -33,6 +35,10 @@ export interface DcrModuleExtras {
   store?: Type<ClientStore>;
   /** Replaces the guarded outbound fetcher (it must keep its address, redirect and size rules). */
   fetcher?: Type<OutboundFetcher>;
+  /** Decides which hosts' Client ID Metadata Documents are trusted (default: the host lists in the options). */
+  clientIdMetadataPolicy?: Type<ClientIdMetadataPolicy>;
+  /** Replaces the Client ID Metadata Document resolver. */
+  clientIdMetadataResolver?: Type<ClientIdMetadataResolver>;
 }
 
 export const DEFAULT_DCR_PATH = 'connect/dcr';
@@ -57,6 +63,8 @@ export const {
       responseGenerator: undefined,
       store: undefined,
       fetcher: undefined,
+      clientIdMetadataPolicy: undefined,
+      clientIdMetadataResolver: undefined,
     },
     (definition, extras) => ({
       ...definition,

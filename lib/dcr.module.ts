@@ -30,6 +30,14 @@ import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 import { createManagementController } from './management/management.controller.js';
 import { ManagementService } from './management/management.service.js';
 import { RegistrationAccessTokenGuard } from './management/registration-access-token.guard.js';
+import {
+  ClientIdMetadataPolicy,
+  HostListClientIdMetadataPolicy,
+} from './client-id-metadata/client-id-metadata.policy.js';
+import {
+  ClientIdMetadataResolver,
+  DefaultClientIdMetadataResolver,
+} from './client-id-metadata/client-id-metadata.resolver.js';
 import { DCR_FETCH_OPTIONS } from './fetch/fetch.tokens.js';
 import { GuardedOutboundFetcher } from './fetch/guarded-outbound-fetcher.js';
 import { OutboundFetcher } from './fetch/outbound-fetcher.js';
@@ -73,6 +81,14 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       inject: [DCR_OPTIONS],
     },
     { provide: OutboundFetcher, useClass: extras.fetcher ?? GuardedOutboundFetcher },
+    {
+      provide: ClientIdMetadataPolicy,
+      useClass: extras.clientIdMetadataPolicy ?? HostListClientIdMetadataPolicy,
+    },
+    {
+      provide: ClientIdMetadataResolver,
+      useClass: extras.clientIdMetadataResolver ?? DefaultClientIdMetadataResolver,
+    },
     ...clientStoreProviders(extras.store),
     softwareStatementValidatorProvider(extras.softwareStatementValidator),
     {
@@ -105,6 +121,7 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       InitialAccessTokenService,
       ClientPruner,
       OutboundFetcher,
+      ClientIdMetadataResolver,
       // So that a host route can use @UseGuards(ScopeGuard) with the same issuer and scope.
       DCR_REGISTRATION_AUTH,
     ],

@@ -1,4 +1,9 @@
 import type { RegistrationAuthOptions } from './auth/registration-auth.options.js';
+import {
+  resolveClientIdMetadataDocumentOptions,
+  type ClientIdMetadataDocumentOptions,
+  type ResolvedClientIdMetadataDocumentOptions,
+} from './client-id-metadata/client-id-metadata.options.js';
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 import {
   resolveOutboundFetchOptions,
@@ -65,6 +70,8 @@ export interface DcrModuleOptions extends DcrStoreModuleOptions {
   registration?: RegistrationAuthOptions;
   /** Limits for every URL fetched on a client's behalf (see OutboundFetchOptions). */
   fetch?: OutboundFetchOptions;
+  /** URL client_ids (Client ID Metadata Documents): limits, cache bounds, trusted hosts. */
+  clientIdMetadataDocuments?: ClientIdMetadataDocumentOptions;
 }
 
 /** Every data option's name: anything else is a typo and fails start-up. */
@@ -84,6 +91,7 @@ const DCR_OPTION_NAMES = [
   'storage',
   'clientMaxIdleSeconds',
   'fetch',
+  'clientIdMetadataDocuments',
 ] as const satisfies readonly (keyof DcrModuleOptions)[];
 
 /** Options after defaults and checks: what the module's services read. */
@@ -101,6 +109,7 @@ export interface ResolvedDcrOptions {
   corsOrigins?: ReadonlySet<string> | '*';
   softwareStatements?: ResolvedSoftwareStatementOptions;
   fetch: ResolvedOutboundFetchOptions;
+  clientIdMetadataDocuments: ResolvedClientIdMetadataDocumentOptions;
 }
 
 export const DEFAULT_GRANT_TYPES = ['authorization_code', 'client_credentials', 'refresh_token'];
@@ -218,6 +227,7 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
       'needs publicBaseUrl (registration_client_uri must be an absolute URI)',
     );
   }
+  const fetch = resolveOutboundFetchOptions(input.fetch);
   return {
     publicBaseUrl,
     grantTypes: stringList('grantTypes', input.grantTypes ?? DEFAULT_GRANT_TYPES, {
@@ -239,6 +249,10 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
     ),
     corsOrigins: corsOrigins(input.corsOrigins),
     softwareStatements: resolveSoftwareStatementOptions(input.softwareStatements),
-    fetch: resolveOutboundFetchOptions(input.fetch),
+    fetch,
+    clientIdMetadataDocuments: resolveClientIdMetadataDocumentOptions(
+      input.clientIdMetadataDocuments,
+      fetch.maxBodyBytes,
+    ),
   };
 }

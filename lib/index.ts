@@ -60,6 +60,26 @@ export {
 } from './fetch/outbound-fetch.options.js';
 export { isSpecialPurposeAddress } from './fetch/special-purpose-address.js';
 
+export {
+  ClientIdMetadataResolver,
+  DefaultClientIdMetadataResolver,
+  type ResolvedClientIdMetadata,
+} from './client-id-metadata/client-id-metadata.resolver.js';
+export {
+  ClientIdMetadataPolicy,
+  HostListClientIdMetadataPolicy,
+} from './client-id-metadata/client-id-metadata.policy.js';
+export {
+  ClientIdMetadataError,
+  type ClientIdMetadataErrorCode,
+} from './client-id-metadata/client-id-metadata.errors.js';
+export type {
+  ClientIdMetadataDocumentOptions,
+  ResolvedClientIdMetadataDocumentOptions,
+} from './client-id-metadata/client-id-metadata.options.js';
+export { looksLikeClientIdUrl, parseClientIdUrl } from './client-id-metadata/client-id-url.js';
+export { redirectUriMatches } from './client-id-metadata/redirect-uri-match.js';
+
 export type { ClientMetadata } from './metadata/client-metadata.js';
 export { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 export { DefaultClientMetadataValidator } from './metadata/default-client-metadata.validator.js';
