@@ -55,10 +55,3 @@ declare module 'oidc-provider' {
     on(event: string, listener: (ctx: KoaContextWithOidc, ...args: unknown[]) => void): this;
   }
 }
-
-declare module 'oidc-provider/lib/adapters/memory_adapter.js' {
-  import type { AdapterFactory } from 'oidc-provider';
-
-  /** The provider's own in-memory adapter, one storage per call. */
-  export function createMemoryAdapter(clockTolerance?: number): AdapterFactory;
-}

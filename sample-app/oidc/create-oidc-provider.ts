@@ -1,12 +1,15 @@
 import { Logger } from '@nestjs/common';
 import { errors, Provider, type Client, type KoaContextWithOidc } from 'oidc-provider';
 import type { ClientStore } from '../../lib/index.js';
+import {
+  dcrProviderAdapter,
+  useHashedClientSecrets,
+  type ProviderState,
+} from '../../lib/oidc-provider/index.js';
 import type { SampleConfig } from '../config.js';
-import { providerAdapter } from './client-store.adapter.js';
-import { verifyClientSecretsAgainstHashes } from './hashed-client-secret.js';
 import { loadOrCreateProviderKeys } from './provider-keys.js';
 
-/** Asymmetric algorithms only: the provider holds hashes, not secrets (hashed-client-secret.ts). */
+/** Asymmetric algorithms only: the provider holds hashes, not secrets (useHashedClientSecrets). */
 const ASYMMETRIC_ALGS = ['RS256', 'PS256', 'ES256', 'Ed25519', 'EdDSA'];
 
 /** Token endpoint auth methods the provider accepts; client_secret_jwt needs the plaintext secret. */
@@ -38,6 +41,7 @@ function grantableScopes(client: Client, resourceScopes: readonly string[]): str
 export async function createOidcProvider(
   config: SampleConfig,
   store: ClientStore,
+  state?: ProviderState,
 ): Promise<Provider> {
   const logger = new Logger('OidcProvider');
   const keys = await loadOrCreateProviderKeys(config.dataDir);
@@ -45,7 +49,7 @@ export async function createOidcProvider(
   const resourceScopes = [config.token.requiredScope];
 
   const provider = new Provider(config.oidcIssuer, {
-    adapter: providerAdapter(store),
+    adapter: dcrProviderAdapter(store, { state }),
     jwks: keys.jwks,
     cookies: { keys: keys.cookieKeys },
     scopes: ['openid', 'offline_access', ...resourceScopes],
@@ -79,7 +83,7 @@ export async function createOidcProvider(
   });
   // Behind a TLS-terminating proxy the host speaks http; trust its X-Forwarded-* headers.
   provider.proxy = new URL(config.publicUrl).protocol === 'https:';
-  verifyClientSecretsAgainstHashes(provider);
+  useHashedClientSecrets(provider);
 
   provider.on('grant.success', (ctx: KoaContextWithOidc) => {
     const clientId = ctx.oidc.client?.clientId;

@@ -1,10 +1,24 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import { ClientStore } from '../../lib/index.js';
+import { openProviderState, ProviderState } from '../../lib/oidc-provider/index.js';
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
 import { createOidcProvider } from './create-oidc-provider.js';
 
 /** Injection token of the embedded oidc-provider `Provider`. */
 export const OIDC_PROVIDER = Symbol.for('sample-app.oidc-provider');
+
+/**
+ * The provider's sessions, codes, grants and tokens: in the client store's
+ * database (PGlite or DATABASE_URL), swept of expired rows every 5 minutes.
+ * Its sweeper stops before the store closes its connection at shutdown.
+ */
+function openHostProviderState(store: ClientStore): Promise<ProviderState> {
+  const logger = new Logger('OidcProviderState');
+  return openProviderState(store, {
+    onSweepError: (error) =>
+      logger.warn(`could not sweep expired provider state: ${(error as Error).message}`),
+  });
+}
 
 /**
  * The provider and the configuration, global so that the DCR module's
@@ -18,10 +32,12 @@ export class OidcProviderModule {
       module: OidcProviderModule,
       providers: [
         { provide: SAMPLE_CONFIG, useValue: config },
+        { provide: ProviderState, useFactory: openHostProviderState, inject: [ClientStore] },
         {
           provide: OIDC_PROVIDER,
-          useFactory: (store: ClientStore) => createOidcProvider(config, store),
-          inject: [ClientStore],
+          useFactory: (store: ClientStore, state: ProviderState) =>
+            createOidcProvider(config, store, state),
+          inject: [ClientStore, ProviderState],
         },
       ],
       exports: [OIDC_PROVIDER, SAMPLE_CONFIG],

@@ -8,8 +8,8 @@ import {
   type RegistrationContext,
   type ResolvedDcrOptions,
 } from '../../lib/index.js';
+import { toProviderClientMetadata } from '../../lib/oidc-provider/index.js';
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
-import { toProviderMetadata } from './client-store.adapter.js';
 import { OIDC_PROVIDER } from './oidc-provider.module.js';
 
 /** Stands in for the credentials the processor issues after validation. */
@@ -58,7 +58,7 @@ export class ProviderClientMetadataValidator extends DefaultClientMetadataValida
   protected checkProviderCanLoad(metadata: ClientMetadata, context: RegistrationContext): void {
     try {
       new this.provider.Client(
-        toProviderMetadata({
+        toProviderClientMetadata({
           clientId: context.existingClient?.clientId ?? PENDING,
           metadata,
           clientIdIssuedAt: 0,

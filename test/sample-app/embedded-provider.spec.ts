@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Provider } from 'oidc-provider';
 import { hashSecret, InMemoryClientStore, type StoredClient } from '../../lib/index.js';
 import { loadConfig } from '../../sample-app/config.js';
-import { toProviderMetadata } from '../../sample-app/oidc/client-store.adapter.js';
+import { toProviderClientMetadata } from '../../lib/oidc-provider/index.js';
 import { createOidcProvider } from '../../sample-app/oidc/create-oidc-provider.js';
 
 const SECRET = 'a-client-secret-with-enough-entropy-0123';
@@ -26,7 +26,7 @@ function storedClient(clientId: string): StoredClient {
   };
 }
 
-describe('toProviderMetadata', () => {
+describe('toProviderClientMetadata', () => {
   it('takes credentials from the stored client only, never from its metadata', () => {
     const client = storedClient('real-id');
     client.metadata = {
@@ -37,7 +37,7 @@ describe('toProviderMetadata', () => {
       sector_identifier_uri: 'https://a.example/sector.json',
     };
     client.clientSecretExpiresAt = 1_800_000_000;
-    expect(toProviderMetadata(client)).toEqual({
+    expect(toProviderClientMetadata(client)).toEqual({
       token_endpoint_auth_method: 'client_secret_basic',
       grant_types: ['client_credentials'],
       response_types: [],
@@ -54,7 +54,7 @@ describe('toProviderMetadata', () => {
     const client = storedClient('key-client');
     delete client.clientSecretHash;
     client.metadata = { ...client.metadata, client_secret: 'forged-secret' };
-    expect(toProviderMetadata(client)).not.toHaveProperty('client_secret');
+    expect(toProviderClientMetadata(client)).not.toHaveProperty('client_secret');
   });
 });
 

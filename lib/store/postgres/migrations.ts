@@ -1,4 +1,4 @@
-import { quoteSchema } from './schema-name.js';
+import { quoteSchema, quoteTable } from './schema-name.js';
 import type { SqlDatabase, SqlQueryable } from './sql-database.js';
 
 /** One step of the schema's history. Applied steps never change: add a new one instead. */
@@ -54,32 +54,49 @@ export const MIGRATIONS: readonly Migration[] = [
 /** The newest schema version this code knows. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
+/** One independent history of a schema: its steps and the table that records the applied ones. */
+export interface MigrationHistory {
+  migrations: readonly Migration[];
+  /** Unquoted table name in the schema, e.g. dcr_schema_migrations. */
+  table: string;
+}
+
+/** The client store's history. */
+export const CLIENT_STORE_HISTORY: MigrationHistory = {
+  migrations: MIGRATIONS,
+  table: 'dcr_schema_migrations',
+};
+
 /**
  * Brings `schema` up to date in one transaction and returns the versions it
  * applied (none when already current). A transaction-scoped advisory lock per
  * schema makes instances that start together take turns: the first migrates,
- * the others then find nothing left to do.
+ * the others then find nothing left to do. Another `history` (its own table)
+ * lets a second set of tables, such as oidc-provider's state, share the schema.
  */
-export async function migrate(database: SqlDatabase, schema: string): Promise<number[]> {
+export async function migrate(
+  database: SqlDatabase,
+  schema: string,
+  history: MigrationHistory = CLIENT_STORE_HISTORY,
+): Promise<number[]> {
   const s = quoteSchema(schema);
+  const table = `${s}.${quoteTable(history.table)}`;
   return database.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`nestjs-dcr:migrate:${schema}`]);
     await ensureSchema(tx, schema, s);
     await tx.query(
-      `CREATE TABLE IF NOT EXISTS ${s}.dcr_schema_migrations (
+      `CREATE TABLE IF NOT EXISTS ${table} (
         version integer PRIMARY KEY,
         name text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`,
     );
-    const applied = await tx.query<{ version: number }>(
-      `SELECT version FROM ${s}.dcr_schema_migrations`,
-    );
+    const applied = await tx.query<{ version: number }>(`SELECT version FROM ${table}`);
     const done = new Set(applied.rows.map((row) => Number(row.version)));
-    const pending = MIGRATIONS.filter((migration) => !done.has(migration.version));
+    const pending = history.migrations.filter((migration) => !done.has(migration.version));
     for (const migration of pending) {
       for (const statement of migration.statements(s)) await tx.query(statement);
-      await tx.query(`INSERT INTO ${s}.dcr_schema_migrations (version, name) VALUES ($1, $2)`, [
+      await tx.query(`INSERT INTO ${table} (version, name) VALUES ($1, $2)`, [
         migration.version,
         migration.name,
       ]);

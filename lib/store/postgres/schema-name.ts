@@ -10,3 +10,9 @@ export function quoteSchema(schema: string): string {
   if (!isSchemaName(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
   return `"${schema}"`;
 }
+
+/** Quotes a checked table name (the same rule as schema names). */
+export function quoteTable(table: string): string {
+  if (!isSchemaName(table)) throw new Error(`invalid table name ${JSON.stringify(table)}`);
+  return `"${table}"`;
+}

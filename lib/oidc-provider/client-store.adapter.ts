@@ -1,0 +1,56 @@
+import type { ClientStore } from '../store/client-store.js';
+import type { StoredClient } from '../store/stored-client.js';
+import type { OidcAdapter, OidcAdapterPayload } from './oidc-adapter.js';
+import { toProviderClientMetadata } from './provider-client-metadata.js';
+
+/** How the adapter finds a registered client: one function, so a cache can stand in front. */
+export type ClientLookup = (clientId: string) => Promise<StoredClient | undefined>;
+
+/** The plain lookup: straight to the store, every time. */
+export function lookupInStore(store: ClientStore): ClientLookup {
+  return (clientId) => store.findById(clientId);
+}
+
+/** Raised by the writes the provider must never make to the DCR store. */
+export class ReadOnlyClientModelError extends Error {
+  constructor(operation: string) {
+    super(`clients are ${operation} through the DCR endpoint, not through oidc-provider`);
+    this.name = 'ReadOnlyClientModelError';
+  }
+}
+
+/**
+ * The provider's `Client` model, read from the DCR store on every lookup: a
+ * registered client works at once, a deleted one stops at once. (The provider
+ * memoises loaded clients by a hash of their metadata only, never by id, so it
+ * asks the adapter every time.) Writes go through the DCR endpoint, never here:
+ * keep oidc-provider's own registration feature off.
+ */
+export class ClientStoreAdapter implements OidcAdapter {
+  constructor(private readonly lookup: ClientLookup) {}
+
+  async find(id: string): Promise<OidcAdapterPayload | undefined> {
+    const client = await this.lookup(id);
+    return client && toProviderClientMetadata(client);
+  }
+
+  async upsert(): Promise<void> {
+    throw new ReadOnlyClientModelError('registered');
+  }
+
+  async destroy(): Promise<void> {
+    throw new ReadOnlyClientModelError('deleted');
+  }
+
+  async findByUserCode(): Promise<undefined> {
+    return undefined;
+  }
+
+  async findByUid(): Promise<undefined> {
+    return undefined;
+  }
+
+  async consume(): Promise<void> {}
+
+  async revokeByGrantId(): Promise<void> {}
+}

@@ -1,0 +1,18 @@
+// The `nestjs-dcr/oidc-provider` entry point: the DCR store inside an
+// oidc-provider (9). Only this entry loads oidc-provider; `nestjs-dcr` never does.
+export { dcrProviderAdapter, type DcrProviderAdapterOptions } from './dcr-provider-adapter.js';
+export { useHashedClientSecrets, type ProviderWithClientClass } from './hashed-client-secrets.js';
+export { toProviderClientMetadata } from './provider-client-metadata.js';
+export {
+  ClientStoreAdapter,
+  lookupInStore,
+  ReadOnlyClientModelError,
+  type ClientLookup,
+} from './client-store.adapter.js';
+export { ProviderState } from './provider-state.js';
+export { MemoryProviderState } from './memory-provider-state.js';
+export { SqlProviderState, type SqlProviderStateOptions } from './sql-provider-state.js';
+export { openProviderState, type OpenProviderStateOptions } from './open-provider-state.js';
+export { PROVIDER_STATE_HISTORY } from './provider-state-migrations.js';
+export { ReplayedGrantError } from './replayed-grant.error.js';
+export type { OidcAdapter, OidcAdapterFactory, OidcAdapterPayload } from './oidc-adapter.js';

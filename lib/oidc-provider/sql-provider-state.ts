@@ -1,0 +1,237 @@
+import type { BeforeApplicationShutdown } from '@nestjs/common';
+import { migrate } from '../store/postgres/migrations.js';
+import type { PostgresClientStore } from '../store/postgres/postgres-client-store.js';
+import { quoteSchema } from '../store/postgres/schema-name.js';
+import type { SqlDatabase, SqlQueryOptions } from '../store/postgres/sql-database.js';
+import type { OidcAdapter, OidcAdapterPayload } from './oidc-adapter.js';
+import { ProviderState } from './provider-state.js';
+import { PROVIDER_STATE_HISTORY } from './provider-state-migrations.js';
+import { ReplayedGrantError } from './replayed-grant.error.js';
+
+/** bigint columns arrive as strings from pg and as numbers from PGlite. */
+type Int8 = string | number;
+
+interface StateRow {
+  payload: string;
+  consumed_at: Int8 | null;
+}
+
+/**
+ * The models whose records hang off a grant: what a code replay revokes, as
+ * oidc-provider's own revoke() does (helpers/revoke.js), the Grant included.
+ */
+const GRANT_MODELS = [
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+];
+
+/** The adapter's fixed, frequent statements: prepared once per connection. */
+const PREPARED: SqlQueryOptions = { prepare: true };
+
+export interface SqlProviderStateOptions {
+  /** Seconds since the epoch; replaceable in tests. */
+  now?: () => number;
+}
+
+/** PostgreSQL text can't hold U+0000, so no stored key contains it: answer without asking. */
+function isStorable(key: string): boolean {
+  return typeof key === 'string' && !key.includes('\u0000');
+}
+
+function stringOrNull(value: unknown): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+function toPayload(row: StateRow | undefined): OidcAdapterPayload | undefined {
+  if (!row) return undefined;
+  const payload = JSON.parse(row.payload) as OidcAdapterPayload;
+  if (row.consumed_at !== null) payload.consumed = Number(row.consumed_at);
+  return payload;
+}
+
+/**
+ * oidc-provider's state in one table of a PostgreSQL schema (a server or the
+ * embedded PGlite, through the same SqlDatabase the client store uses), keyed
+ * by model and id, with indexes on grant id, uid and user code. So a restart
+ * keeps sessions and refresh tokens, and instances on one database share them.
+ * `consume` is one conditional UPDATE: of two requests redeeming one code,
+ * exactly one wins; the other gets invalid_grant and everything issued under
+ * the grant is revoked. Expired rows are invisible at once and deleted by
+ * deleteExpired() (startSweeping runs it on a timer).
+ * Call migrate() before use.
+ */
+export class SqlProviderState extends ProviderState implements BeforeApplicationShutdown {
+  private readonly table: string;
+  private readonly now: () => number;
+  private sweeper: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly database: SqlDatabase,
+    readonly schema = 'public',
+    options: SqlProviderStateOptions = {},
+  ) {
+    super();
+    this.table = `${quoteSchema(schema)}.dcr_provider_state`;
+    this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+  }
+
+  /** Beside the clients, on the store's own connection (a PGlite directory opens once). */
+  static besideClients(
+    store: PostgresClientStore,
+    options?: SqlProviderStateOptions,
+  ): SqlProviderState {
+    return new SqlProviderState(store.database, store.schema, options);
+  }
+
+  /** Applies pending migrations of the state's own history; returns the versions applied. */
+  migrate(): Promise<number[]> {
+    return migrate(this.database, this.schema, PROVIDER_STATE_HISTORY);
+  }
+
+  adapterFor(model: string): OidcAdapter {
+    return {
+      upsert: (id, payload, expiresIn) => this.upsert(model, id, payload, expiresIn),
+      find: (id) => this.find(model, 'id', id),
+      findByUid: (uid) => this.find(model, 'uid', uid),
+      findByUserCode: (userCode) => this.find(model, 'user_code', userCode),
+      consume: (id) => this.consume(model, id),
+      destroy: (id) => this.destroy(model, id),
+      revokeByGrantId: (grantId) => this.revokeByGrantId(model, grantId),
+    };
+  }
+
+  /** Deletes the rows expired at `now`; returns how many. Safe on many instances at once. */
+  async deleteExpired(now: number = this.now()): Promise<number> {
+    const { rows } = await this.database.query<{ deleted: number }>(
+      `WITH gone AS (
+         DELETE FROM ${this.table} WHERE expires_at IS NOT NULL AND expires_at <= $1 RETURNING 1
+       )
+       SELECT count(*)::integer AS deleted FROM gone`,
+      [now],
+    );
+    return rows[0].deleted;
+  }
+
+  /**
+   * Runs deleteExpired() every `intervalSeconds` until stopSweeping() (or the
+   * application's shutdown). A failed sweep goes to `onError` and the next
+   * one tries again. The timer never keeps the process alive.
+   */
+  startSweeping(intervalSeconds = 300, onError: (error: unknown) => void = () => {}): void {
+    this.stopSweeping();
+    this.sweeper = setInterval(() => {
+      this.deleteExpired().catch(onError);
+    }, intervalSeconds * 1000);
+    this.sweeper.unref();
+  }
+
+  stopSweeping(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
+  }
+
+  /** Before the store's connection closes (onApplicationShutdown). */
+  beforeApplicationShutdown(): void {
+    this.stopSweeping();
+  }
+
+  private async upsert(
+    model: string,
+    id: string,
+    payload: OidcAdapterPayload,
+    expiresIn?: number,
+  ): Promise<void> {
+    const { consumed, ...rest } = payload;
+    await this.database.query(
+      `INSERT INTO ${this.table}
+         (model, id, payload, grant_id, uid, user_code, expires_at, consumed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (model, id) DO UPDATE
+       SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
+           user_code = excluded.user_code, expires_at = excluded.expires_at,
+           consumed_at = excluded.consumed_at`,
+      [
+        model,
+        id,
+        JSON.stringify(rest),
+        stringOrNull(payload.grantId),
+        stringOrNull(payload.uid),
+        stringOrNull(payload.userCode),
+        typeof expiresIn === 'number' ? this.now() + expiresIn : null,
+        typeof consumed === 'number' ? consumed : null,
+      ],
+      PREPARED,
+    );
+  }
+
+  private async find(
+    model: string,
+    column: 'id' | 'uid' | 'user_code',
+    key: string,
+  ): Promise<OidcAdapterPayload | undefined> {
+    if (!isStorable(key)) return undefined;
+    const { rows } = await this.database.query<StateRow>(
+      `SELECT payload, consumed_at FROM ${this.table}
+       WHERE model = $1 AND ${column} = $2 AND (expires_at IS NULL OR expires_at > $3)
+       LIMIT 1`,
+      [model, key, this.now()],
+      PREPARED,
+    );
+    return toPayload(rows[0]);
+  }
+
+  /**
+   * One conditional UPDATE: the row lock makes concurrent consumers queue, and
+   * only the first finds it unconsumed. oidc-provider checks `consumed` before
+   * calling this, so reaching the miss means a request raced this one: refuse
+   * and revoke, as the provider does for a replay it sees itself.
+   */
+  private async consume(model: string, id: string): Promise<void> {
+    if (!isStorable(id)) throw new ReplayedGrantError(model);
+    const { rows } = await this.database.query(
+      `UPDATE ${this.table} SET consumed_at = $3
+       WHERE model = $1 AND id = $2 AND consumed_at IS NULL
+       RETURNING 1`,
+      [model, id, this.now()],
+      PREPARED,
+    );
+    if (rows.length > 0) return;
+    const { rows: lost } = await this.database.query<{ grant_id: string | null }>(
+      `SELECT grant_id FROM ${this.table} WHERE model = $1 AND id = $2`,
+      [model, id],
+    );
+    const grantId = lost[0]?.grant_id;
+    if (grantId) await this.revokeGrant(grantId);
+    throw new ReplayedGrantError(model);
+  }
+
+  private async destroy(model: string, id: string): Promise<void> {
+    if (!isStorable(id)) return;
+    await this.database.query(`DELETE FROM ${this.table} WHERE model = $1 AND id = $2`, [
+      model,
+      id,
+    ]);
+  }
+
+  private async revokeByGrantId(model: string, grantId: string): Promise<void> {
+    if (!isStorable(grantId)) return;
+    await this.database.query(
+      `DELETE FROM ${this.table} WHERE model = $1 AND grant_id = $2`,
+      [model, grantId],
+      PREPARED,
+    );
+  }
+
+  /** Every record issued under the grant, and the grant itself. */
+  private async revokeGrant(grantId: string): Promise<void> {
+    await this.database.query(
+      `DELETE FROM ${this.table}
+       WHERE (model = ANY($1::text[]) AND grant_id = $2) OR (model = 'Grant' AND id = $2)`,
+      [GRANT_MODELS, grantId],
+    );
+  }
+}
