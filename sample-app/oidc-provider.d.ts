@@ -43,6 +43,7 @@ declare module 'oidc-provider' {
 
   export const errors: {
     InvalidTarget: new (description?: string) => OidcError;
+    InvalidClient: new (description?: string) => OidcError;
   };
 
   export class Provider {
