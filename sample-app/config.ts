@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DcrConfigurationError, resolveOutboundFetchOptions } from '../lib/index.js';
 
 /** Injection token of the SampleConfig (global, from OidcProviderModule). */
 export const SAMPLE_CONFIG = Symbol.for('sample-app.config');
@@ -32,6 +33,10 @@ export interface SampleConfig {
   bootstrapClient?: { id: string; secret: string };
   /** Embedded provider issuer: `${publicUrl}/oidc`. */
   oidcIssuer: string;
+  /** URL client_ids (Client ID Metadata Documents) at the provider. */
+  clientIdMetadataDocuments: boolean;
+  /** Hosts (host or host:port) exempt from the fetcher's address rule: development and tests only. */
+  fetchAllowHosts: string[];
 }
 
 /** A bad environment variable: the host prints the message and exits. Never carries a secret value. */
@@ -185,6 +190,21 @@ function softwareStatement(env: Env): SampleConfig['softwareStatement'] {
   };
 }
 
+/** DCR_FETCH_ALLOW_HOSTS: comma-separated host or host:port, checked as the module checks them. */
+function fetchAllowHosts(env: Env): string[] {
+  const hosts = (read(env, 'DCR_FETCH_ALLOW_HOSTS') ?? '')
+    .split(',')
+    .map((host) => host.trim())
+    .filter((host) => host !== '');
+  try {
+    resolveOutboundFetchOptions({ allowHosts: hosts });
+  } catch (error) {
+    if (!(error instanceof DcrConfigurationError)) throw error;
+    throw new ConfigError('DCR_FETCH_ALLOW_HOSTS', error.message.replace(/^.*?" /, ''));
+  }
+  return hosts;
+}
+
 function databaseUrl(env: Env): string | undefined {
   const value = read(env, 'DATABASE_URL');
   if (value === undefined) return undefined;
@@ -250,5 +270,8 @@ export function loadConfig(env: Env): SampleConfig {
     dataDir: resolve(read(env, 'DCR_DATA_DIR') ?? '.data'),
     bootstrapClient: bootstrapClient(env),
     oidcIssuer,
+    clientIdMetadataDocuments:
+      oneOf(env, 'DCR_CLIENT_ID_METADATA_DOCUMENTS', ['true', 'false'], 'true') === 'true',
+    fetchAllowHosts: fetchAllowHosts(env),
   };
 }

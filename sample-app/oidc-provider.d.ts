@@ -23,6 +23,8 @@ declare module 'oidc-provider' {
     clientSecret?: string;
     scope?: string;
     compareClientSecret(presented: string): boolean | Promise<boolean>;
+    readonly redirectUris?: string[];
+    redirectUriAllowed(value: string): boolean;
   }
 
   export interface ClientClass {

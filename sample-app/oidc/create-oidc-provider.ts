@@ -1,9 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { errors, Provider, type Client, type KoaContextWithOidc } from 'oidc-provider';
-import type { ClientStore } from '../../lib/index.js';
+import type { ClientIdMetadataResolver, ClientStore, OutboundFetcher } from '../../lib/index.js';
 import {
   dcrProviderAdapter,
+  DEFAULT_PROVIDER_FETCH_MAX_BYTES,
+  guardedProviderFetch,
   useHashedClientSecrets,
+  useLoopbackPortsForUrlClients,
   type ProviderState,
 } from '../../lib/oidc-provider/index.js';
 import type { SampleConfig } from '../config.js';
@@ -38,10 +41,17 @@ function grantableScopes(client: Client, resourceScopes: readonly string[]): str
  * endpoint (scope DCR_REQUIRED_SCOPE) and advertises that endpoint as its
  * registration_endpoint. It has no end-user login: clients use client_credentials.
  */
+/** The module's outbound services the provider uses: URL client_ids, and its own fetches. */
+export interface ProviderOutbound {
+  clientIdMetadata: ClientIdMetadataResolver;
+  fetcher: OutboundFetcher;
+}
+
 export async function createOidcProvider(
   config: SampleConfig,
   store: ClientStore,
   state?: ProviderState,
+  outbound?: ProviderOutbound,
 ): Promise<Provider> {
   const logger = new Logger('OidcProvider');
   const keys = await loadOrCreateProviderKeys(config.dataDir);
@@ -49,7 +59,20 @@ export async function createOidcProvider(
   const resourceScopes = [config.token.requiredScope];
 
   const provider = new Provider(config.oidcIssuer, {
-    adapter: dcrProviderAdapter(store, { state }),
+    adapter: dcrProviderAdapter(store, {
+      state,
+      clientIdMetadata:
+        outbound && config.clientIdMetadataDocuments
+          ? {
+              resolver: outbound.clientIdMetadata,
+              toProviderError: (error) => new errors.InvalidClient(error.message),
+            }
+          : undefined,
+    }),
+    // A client's jwks_uri (private_key_jwt) is fetched through the module's
+    // guard: public addresses only, no redirects, timeouts, 64 KiB.
+    ...(outbound && { fetch: guardedProviderFetch(outbound.fetcher) }),
+    fetchResponseBodyLimits: { jwks_uri: DEFAULT_PROVIDER_FETCH_MAX_BYTES },
     jwks: keys.jwks,
     cookies: { keys: keys.cookieKeys },
     scopes: ['openid', 'offline_access', ...resourceScopes],
@@ -59,7 +82,10 @@ export async function createOidcProvider(
       requestObjectSigningAlgValues: ASYMMETRIC_ALGS,
     },
     // Registration is ours (/connect/dcr); the provider's own stays off.
-    discovery: { registration_endpoint: `${config.publicUrl}/connect/dcr` },
+    discovery: {
+      registration_endpoint: `${config.publicUrl}/connect/dcr`,
+      ...(config.clientIdMetadataDocuments && { client_id_metadata_document_supported: true }),
+    },
     clientBasedCORS: () => false,
     ttl: { ClientCredentials: ACCESS_TOKEN_TTL_SECONDS },
     features: {
@@ -84,6 +110,7 @@ export async function createOidcProvider(
   // Behind a TLS-terminating proxy the host speaks http; trust its X-Forwarded-* headers.
   provider.proxy = new URL(config.publicUrl).protocol === 'https:';
   useHashedClientSecrets(provider);
+  useLoopbackPortsForUrlClients(provider);
 
   provider.on('grant.success', (ctx: KoaContextWithOidc) => {
     const clientId = ctx.oidc.client?.clientId;

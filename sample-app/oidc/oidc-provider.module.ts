@@ -1,5 +1,6 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
-import { ClientStore } from '../../lib/index.js';
+import { ModuleRef } from '@nestjs/core';
+import { ClientIdMetadataResolver, ClientStore, OutboundFetcher } from '../../lib/index.js';
 import { openProviderState, ProviderState } from '../../lib/oidc-provider/index.js';
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
 import { createOidcProvider } from './create-oidc-provider.js';
@@ -35,9 +36,21 @@ export class OidcProviderModule {
         { provide: ProviderState, useFactory: openHostProviderState, inject: [ClientStore] },
         {
           provide: OIDC_PROVIDER,
-          useFactory: (store: ClientStore, state: ProviderState) =>
-            createOidcProvider(config, store, state),
-          inject: [ClientStore, ProviderState],
+          useFactory: (
+            store: ClientStore,
+            state: ProviderState,
+            fetcher: OutboundFetcher,
+            moduleRef: ModuleRef,
+          ) =>
+            createOidcProvider(config, store, state, {
+              // Found at first use: the resolver's metadata validator needs this provider.
+              clientIdMetadata: {
+                resolve: (clientId) =>
+                  moduleRef.get(ClientIdMetadataResolver, { strict: false }).resolve(clientId),
+              },
+              fetcher,
+            }),
+          inject: [ClientStore, ProviderState, OutboundFetcher, ModuleRef],
         },
       ],
       exports: [OIDC_PROVIDER, SAMPLE_CONFIG],
