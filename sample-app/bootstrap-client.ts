@@ -39,14 +39,7 @@ export class BootstrapClient implements OnApplicationBootstrap {
     const existing = await this.store.findById(id);
     const client: StoredClient = {
       clientId: id,
-      metadata: {
-        client_name: 'DCR bootstrap client',
-        grant_types: ['client_credentials'],
-        response_types: [],
-        token_endpoint_auth_method: 'client_secret_basic',
-        application_type: 'web',
-        scope: this.config.token.requiredScope,
-      },
+      metadata: this.metadata(),
       clientIdIssuedAt: existing?.clientIdIssuedAt ?? now,
       clientSecretHash: hashSecret(secret),
       clientSecretExpiresAt: 0,
@@ -63,6 +56,32 @@ export class BootstrapClient implements OnApplicationBootstrap {
       if (!(error instanceof ClientAlreadyExistsError)) throw error;
       await this.store.replace(client);
     }
+  }
+
+  /**
+   * client_credentials with the registration scope; with
+   * DCR_BOOTSTRAP_REDIRECT_URIS also an interactive web client (the seed's
+   * second scenario): authorization_code + refresh_token, its tokens carrying
+   * the registration scope only when an administrator signs in.
+   */
+  private metadata(): StoredClient['metadata'] {
+    const redirectUris = this.config.bootstrapRedirectUris;
+    const scope = this.config.token.requiredScope;
+    const common = {
+      client_name: 'DCR bootstrap client',
+      token_endpoint_auth_method: 'client_secret_basic',
+      application_type: 'web' as const,
+    };
+    if (redirectUris.length === 0) {
+      return { ...common, grant_types: ['client_credentials'], response_types: [], scope };
+    }
+    return {
+      ...common,
+      grant_types: ['client_credentials', 'authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      redirect_uris: redirectUris,
+      scope: `openid ${scope}`,
+    };
   }
 
   /** The one place a secret is ever written out, as the issue asks: on stdout, not through the logger. */

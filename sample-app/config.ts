@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DcrConfigurationError, resolveOutboundFetchOptions } from '../lib/index.js';
+import { loadAdminConfig, type AdminConfig } from './accounts/admin-config.js';
 
 /** Injection token of the SampleConfig (global, from OidcProviderModule). */
 export const SAMPLE_CONFIG = Symbol.for('sample-app.config');
@@ -31,12 +32,24 @@ export interface SampleConfig {
   dataDir: string;
   /** Both or neither; unset: the host issues the bootstrap client a fresh secret at start-up. */
   bootstrapClient?: { id: string; secret: string };
+  /** Set: the bootstrap client also signs users in (authorization_code + refresh_token) with these. */
+  bootstrapRedirectUris: string[];
+  /** Resource servers (RFC 8707) the provider issues JWT access tokens for, besides the registration endpoint. */
+  resources: ResourceServerConfig[];
   /** Embedded provider issuer: `${publicUrl}/oidc`. */
   oidcIssuer: string;
   /** URL client_ids (Client ID Metadata Documents) at the provider. */
   clientIdMetadataDocuments: boolean;
   /** Hosts (host or host:port) exempt from the fetcher's address rule: development and tests only. */
   fetchAllowHosts: string[];
+  /** DCR_ADMIN_USERNAME / DCR_ADMIN_PASSWORD (accounts/admin-config.ts). */
+  admin: AdminConfig;
+}
+
+/** One DCR_RESOURCES entry: the resource indicator, exactly as clients send it, and its scopes. */
+export interface ResourceServerConfig {
+  url: string;
+  scopes: string[];
 }
 
 /** A bad environment variable: the host prints the message and exits. Never carries a secret value. */
@@ -54,6 +67,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/; // RFC 6749 §3.3
 const CLIENT_ID = /^[\x21-\x7E]+$/; // visible ASCII, as RFC 6749 §A.1 allows
+/** Hosts a browser reaches on the user's own machine (RFC 8252 §7.3). */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** Listening on every interface says nothing about the address clients use. */
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '[::]']);
 /** A secret set by hand must at least be long enough to carry 128 bits of randomness. */
@@ -244,6 +259,63 @@ function bootstrapClient(env: Env): SampleConfig['bootstrapClient'] {
   return { id, secret };
 }
 
+/** An http(s) redirect URI a browser can be sent to: https, or http on a loopback host; no fragment. */
+function bootstrapRedirectUris(env: Env): string[] {
+  const value = read(env, 'DCR_BOOTSTRAP_REDIRECT_URIS');
+  if (value === undefined) return [];
+  const uris = value.split(/\s+/);
+  for (const uri of uris) {
+    const url = URL.canParse(uri) ? new URL(uri) : undefined;
+    const secure =
+      url?.protocol === 'https:' || (url?.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+    if (!url || !secure || uri.includes('#') || url.username || url.password) {
+      throw new ConfigError(
+        'DCR_BOOTSTRAP_REDIRECT_URIS',
+        `holds "${uri}": each must be an https URL (or http on localhost, 127.0.0.1 or [::1]) without a fragment or credentials`,
+      );
+    }
+  }
+  return [...new Set(uris)];
+}
+
+/**
+ * DCR_RESOURCES: comma-separated entries, each an absolute URL followed by the
+ * scopes it accepts. The URL is kept as written: resource indicators compare
+ * as strings, so it must be what the resource server publishes (RFC 9728).
+ */
+function resources(
+  env: Env,
+  registrationResource: string,
+  reserved: string,
+): ResourceServerConfig[] {
+  const value = read(env, 'DCR_RESOURCES');
+  if (value === undefined) return [];
+  const seen = new Set<string>([registrationResource]);
+  return value.split(',').map((entry) => {
+    const [url = '', ...scopes] = entry.trim().split(/\s+/);
+    const parsed = URL.canParse(url) ? new URL(url) : undefined;
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      throw new ConfigError('DCR_RESOURCES', `holds "${url}": not an absolute http(s) URL`);
+    }
+    if (url.includes('#') || parsed.username || parsed.password) {
+      throw new ConfigError('DCR_RESOURCES', `holds "${url}": no fragment or credentials allowed`);
+    }
+    if (seen.has(url)) {
+      throw new ConfigError('DCR_RESOURCES', `names "${url}" twice (or the registration endpoint)`);
+    }
+    seen.add(url);
+    for (const scope of scopes) {
+      if (!SCOPE_TOKEN.test(scope)) {
+        throw new ConfigError('DCR_RESOURCES', `holds "${scope}": not an OAuth scope`);
+      }
+      if (scope === reserved) {
+        throw new ConfigError('DCR_RESOURCES', `must not give the registration scope ${reserved}`);
+      }
+    }
+    return { url, scopes: [...new Set(scopes)] };
+  });
+}
+
 /** Reads and checks every variable; throws a ConfigError naming the first bad one. */
 export function loadConfig(env: Env): SampleConfig {
   const listenPort = port(env);
@@ -258,20 +330,24 @@ export function loadConfig(env: Env): SampleConfig {
       'needs DCR_SOFTWARE_STATEMENT_ISSUER and DCR_SOFTWARE_STATEMENT_JWKS_URI',
     );
   }
+  const tokenConfig = token(env, base, oidcIssuer);
   return {
     port: listenPort,
     host: listenHost,
     publicUrl: base,
     registration: oneOf(env, 'DCR_REGISTRATION', ['protected', 'open'], 'protected'),
-    token: token(env, base, oidcIssuer),
+    token: tokenConfig,
     softwareStatement: statement,
     softwareStatementRequired,
     databaseUrl: databaseUrl(env),
     dataDir: resolve(read(env, 'DCR_DATA_DIR') ?? '.data'),
     bootstrapClient: bootstrapClient(env),
+    bootstrapRedirectUris: bootstrapRedirectUris(env),
+    resources: resources(env, `${base}/connect/dcr`, tokenConfig.requiredScope),
     oidcIssuer,
     clientIdMetadataDocuments:
       oneOf(env, 'DCR_CLIENT_ID_METADATA_DOCUMENTS', ['true', 'false'], 'true') === 'true',
     fetchAllowHosts: fetchAllowHosts(env),
+    admin: loadAdminConfig(env),
   };
 }

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { DynamicModule } from '@nestjs/common';
 import { DcrModule, type DcrModuleOptions, type RegistrationAuthOptions } from '../lib/index.js';
 import type { SampleConfig } from './config.js';
-import { PROVIDER_AUTH_METHODS } from './oidc/create-oidc-provider.js';
+import { GRANT_TYPES, registrableScopes, TOKEN_ENDPOINT_AUTH_METHODS } from './oidc/discovery.js';
+import { ResourceServers } from './oidc/resources.js';
 import { SoftwareIdStatementValidator } from './software-id-statement.validator.js';
 import { ProviderClientMetadataValidator } from './oidc/provider-client-metadata.validator.js';
 import { loadOrCreateProviderKeys, publicJwks } from './oidc/provider-keys.js';
@@ -53,14 +54,17 @@ export function configureDcrModule(config: SampleConfig): DynamicModule {
     softwareStatementValidator: config.softwareStatement ? SoftwareIdStatementValidator : undefined,
     useFactory: async (): Promise<DcrModuleOptions> => ({
       publicBaseUrl: config.publicUrl,
-      // The embedded provider has no end-user login: machine clients only.
-      grantTypes: ['client_credentials'],
-      // Secrets are stored hashed, so client_secret_jwt (an HMAC keyed with the
-      // plaintext secret) can't be verified; `none` makes no sense without a login.
-      tokenEndpointAuthMethods: PROVIDER_AUTH_METHODS,
-      // Registered clients get no scope of their own here: in particular never
-      // the registration scope, which only the bootstrap client holds.
-      allowedScopes: [],
+      // Exactly what the provider serves and advertises (oidc/discovery.ts).
+      grantTypes: GRANT_TYPES,
+      tokenEndpointAuthMethods: TOKEN_ENDPOINT_AUTH_METHODS,
+      // The OIDC scopes and the resource servers' scopes, never the registration
+      // scope (only the bootstrap client holds it); a client that names none
+      // registers them all, and the user's consent narrows each grant.
+      allowedScopes: registrableScopes(new ResourceServers(config)),
+      defaultScopes: registrableScopes(new ResourceServers(config)),
+      // Browser-based public clients (MCP Inspector) register from their own
+      // origin; no cookies are involved (bearer tokens only), so any origin.
+      corsOrigins: '*',
       registration: await registrationAuth(config),
       softwareStatements: softwareStatements(config),
       storage: storage(config),

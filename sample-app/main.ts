@@ -5,6 +5,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Provider } from 'oidc-provider';
 import { AppModule } from './app.module.js';
 import { ConfigError, loadConfig, type SampleConfig } from './config.js';
+import {
+  authorizationServerMetadataHandler,
+  authorizationServerMetadataPath,
+} from './oidc/discovery.js';
 import { OIDC_PROVIDER } from './oidc/oidc-provider.module.js';
 
 function readConfig(): SampleConfig {
@@ -28,6 +32,11 @@ async function main(): Promise<void> {
   // Mounted before Nest's body parsers (registered at init): the provider reads raw bodies.
   const provider = app.get<Provider>(OIDC_PROVIDER);
   app.use('/oidc', provider.callback());
+  // RFC 8414 §3 path insertion: where MCP clients look for the metadata first.
+  app.use(
+    authorizationServerMetadataPath(config.oidcIssuer),
+    authorizationServerMetadataHandler(provider, new URL(config.oidcIssuer).pathname),
+  );
   await app.listen(config.port, config.host);
   new Logger('SampleApp').log(
     `listening on ${config.host}:${config.port}; public URL ${config.publicUrl} ` +

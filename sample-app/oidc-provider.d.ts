@@ -22,9 +22,20 @@ declare module 'oidc-provider' {
     clientId: string;
     clientSecret?: string;
     scope?: string;
+    clientAuthMethod: string;
+    redirectUris: string[];
+    grantTypeAllowed(grantType: string): boolean;
+    redirectUriAllowed(redirectUri: string): boolean;
     compareClientSecret(presented: string): boolean | Promise<boolean>;
     readonly redirectUris?: string[];
     redirectUriAllowed(value: string): boolean;
+  }
+
+  /** A refresh token being used (the fields the sample reads). */
+  export interface RefreshToken {
+    resource?: string | string[];
+    readonly resourceIndicators: Set<string | undefined>;
+    ttlPercentagePassed(): number;
   }
 
   export interface ClientClass {
@@ -34,7 +45,11 @@ declare module 'oidc-provider' {
   }
 
   export interface KoaContextWithOidc {
-    oidc: { client?: Client };
+    oidc: {
+      client?: Client;
+      params: Record<string, unknown>;
+      entities: { RefreshToken?: RefreshToken };
+    };
   }
 
   /** Errors that know their OAuth code and a description safe to show. */

@@ -127,5 +127,12 @@ export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.
 /** A loose BCP 47 language tag (RFC 5646 §2.1 shape, not the registry): `ja`, `ja-Jpan-JP`, `en-US`. */
 export const LANGUAGE_TAG = /^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$/;
 
-/** RFC 8252 §7.1: a private-use scheme is a reverse domain name, e.g. `com.example.app`. */
-export const PRIVATE_USE_SCHEME = /^[a-z][a-z0-9+-]*(?:\.[a-z0-9+-]+)+:$/;
+/**
+ * A private-use scheme (RFC 8252 §7.1), as the URL parser writes it. RFC 8252
+ * recommends a reverse domain name (`com.example.app`) but does not require
+ * one, and deployed apps use plain names (`cursor:`, `vscode:`).
+ */
+export const PRIVATE_USE_SCHEME = /^[a-z][a-z0-9+.-]*:$/;
+
+/** Schemes with a standard meaning in a user agent: never an app's private-use scheme. */
+export const NON_PRIVATE_SCHEMES: ReadonlySet<string> = new Set(['ftp:', 'ws:', 'wss:']);

@@ -20,7 +20,7 @@ import {
 import { ClientMetadataValidator } from './client-metadata.validator.js';
 import { invalidMember, quote } from './invalid-member.js';
 import { readMember } from './member-types.js';
-import { checkHttpsUri, checkRedirectUri } from './metadata-uris.js';
+import { checkHttpsUri, checkRedirectUri, isDeviceRedirectUri } from './metadata-uris.js';
 
 /** The grants some response type needs. */
 const RESPONSE_GRANTS: ReadonlySet<string> = new Set(Object.values(RESPONSE_TYPE_GRANTS));
@@ -108,13 +108,15 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
   /**
    * Keeps the members the rule table knows, and language-tagged variants of
    * localizable ones, after checking their JSON types. Unknown members are
-   * dropped; null counts as absent (as in an RFC 7592 update).
+   * dropped; null counts as absent (as in an RFC 7592 update), and so does `scope: ""`.
    */
   protected readMembers(input: Readonly<Record<string, unknown>>): Partial<ClientMetadata> {
     const metadata: Record<string, unknown> = {};
     for (const key of Object.keys(input)) {
       const value = input[key];
       if (value === null || value === undefined) continue;
+      // An empty scope (MCP Inspector sends one) asks for nothing in particular: as if absent.
+      if (key === 'scope' && value === '') continue;
       const hash = key.indexOf('#');
       const member = hash === -1 ? key : key.slice(0, hash);
       const rule = this.ruleFor(member);
@@ -255,7 +257,13 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
     }
   }
 
-  /** Required for redirect-based grants; each one checked against the application type. */
+  /**
+   * Required for redirect-based grants; each one checked against the
+   * application type. A `web` client whose every redirect URI reaches only the
+   * user's device (a private-use scheme, or http on loopback) is a native app
+   * in all but name (RFC 8252 §7): it is registered, and echoed, as `native`,
+   * so the native rules, and the loopback port exception (§7.3), apply to it.
+   */
   protected validateRedirectUris(
     metadata: ClientMetadata,
     _context: RegistrationContext,
@@ -266,6 +274,13 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
         'redirect_uris',
         `are required for the ${[...REDIRECT_GRANT_TYPES].join(' and ')} grants`,
       );
+    }
+    if (
+      metadata.application_type === 'web' &&
+      uris.length > 0 &&
+      uris.every((uri) => isDeviceRedirectUri(uri))
+    ) {
+      metadata.application_type = 'native';
     }
     for (const uri of uris) checkRedirectUri('redirect_uris', uri, metadata.application_type);
   }

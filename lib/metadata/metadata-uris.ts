@@ -1,6 +1,7 @@
 import {
   BLOCKED_URI_SCHEMES,
   LOOPBACK_HOSTS,
+  NON_PRIVATE_SCHEMES,
   PRIVATE_USE_SCHEME,
 } from './client-metadata.rules.js';
 import { invalidMember, quote } from './invalid-member.js';
@@ -90,10 +91,22 @@ export function checkRedirectUri(
       `holds ${quote(value)}: native clients use http, not https, on a loopback host`,
     );
   }
-  if (!PRIVATE_USE_SCHEME.test(url.protocol)) {
+  if (!PRIVATE_USE_SCHEME.test(url.protocol) || NON_PRIVATE_SCHEMES.has(url.protocol)) {
     throw invalidMember(
       member,
-      `holds ${quote(value)}: a native client's private-use scheme must be a reverse domain name such as com.example.app (RFC 8252 §7.1)`,
+      `holds ${quote(value)}: a native client's redirect URI uses a private-use scheme such as com.example.app (RFC 8252 §7.1), http on a loopback host or https`,
     );
   }
+}
+
+/**
+ * Whether a redirect URI can only reach an app on the user's own device: a
+ * private-use scheme, or http on a loopback host (RFC 8252 §7.1, §7.3). A
+ * URI that fails checkRedirectUri answers false here or fails there.
+ */
+export function isDeviceRedirectUri(value: string): boolean {
+  const url = URL.parse(value);
+  if (!url) return false;
+  if (url.protocol === 'http:') return isLoopback(url);
+  return url.protocol !== 'https:';
 }

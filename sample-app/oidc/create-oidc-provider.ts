@@ -9,37 +9,45 @@ import {
   useLoopbackPortsForUrlClients,
   type ProviderState,
 } from '../../lib/oidc-provider/index.js';
+import type { AccountStore } from '../accounts/account-store.js';
 import type { SampleConfig } from '../config.js';
+import { interactionOptions, securePages } from '../interactions/interaction-options.js';
+import { providerScopes, RESPONSE_TYPES, TOKEN_ENDPOINT_AUTH_METHODS } from './discovery.js';
 import { loadOrCreateProviderKeys } from './provider-keys.js';
+import { issueRefreshToken, rotateRefreshToken } from './refresh-tokens.js';
+import { ACCESS_TOKEN_TTL_SECONDS, ResourceServers } from './resources.js';
 
 /** Asymmetric algorithms only: the provider holds hashes, not secrets (useHashedClientSecrets). */
 const ASYMMETRIC_ALGS = ['RS256', 'PS256', 'ES256', 'Ed25519', 'EdDSA'];
 
-/** Token endpoint auth methods the provider accepts; client_secret_jwt needs the plaintext secret. */
-export const PROVIDER_AUTH_METHODS = [
-  'client_secret_basic',
-  'client_secret_post',
-  'private_key_jwt',
-];
+/** Lifetimes in seconds. Codes are redeemed at once; refresh tokens outlive a working day. */
+const TTL = {
+  AccessToken: ACCESS_TOKEN_TTL_SECONDS,
+  ClientCredentials: ACCESS_TOKEN_TTL_SECONDS,
+  AuthorizationCode: 60,
+  IdToken: 3600,
+  RefreshToken: 14 * 24 * 3600,
+  Grant: 14 * 24 * 3600,
+  Interaction: 3600,
+  Session: 14 * 24 * 3600,
+};
 
-const ACCESS_TOKEN_TTL_SECONDS = 600;
-
-/** The registration endpoint, as the resource server the provider issues tokens for. */
-function registrationResource(config: SampleConfig): string {
-  return `${config.publicUrl}/connect/dcr`;
-}
-
-/** The client's registered scopes that the resource server knows: nothing unless registered. */
-function grantableScopes(client: Client, resourceScopes: readonly string[]): string {
-  const registered = new Set(client.scope?.split(' '));
-  return resourceScopes.filter((scope) => registered.has(scope)).join(' ');
+/**
+ * Browsers may call the token endpoint (and revocation) for a public client
+ * from the origin of one of its redirect URIs: a single-page app or MCP
+ * Inspector served there. Confidential clients never authenticate from a browser.
+ */
+function clientBasedCORS(_ctx: unknown, origin: string, client: Client): boolean {
+  if (origin === 'null' || client.clientAuthMethod !== 'none') return false;
+  return client.redirectUris.some((uri) => URL.parse(uri)?.origin === origin);
 }
 
 /**
  * The embedded OpenID provider, mounted at /oidc. Its clients are the DCR
  * store's clients; it issues RFC 9068 JWT access tokens for the registration
- * endpoint (scope DCR_REQUIRED_SCOPE) and advertises that endpoint as its
- * registration_endpoint. It has no end-user login: clients use client_credentials.
+ * endpoint (scope DCR_REQUIRED_SCOPE) and for each DCR_RESOURCES entry, and
+ * advertises /connect/dcr as its registration_endpoint. Grants, response types
+ * and auth methods come from discovery.ts, the list registration accepts too.
  */
 /** The module's outbound services the provider uses: URL client_ids, and its own fetches. */
 export interface ProviderOutbound {
@@ -50,15 +58,18 @@ export interface ProviderOutbound {
 export async function createOidcProvider(
   config: SampleConfig,
   store: ClientStore,
+  accounts: AccountStore,
   state?: ProviderState,
   outbound?: ProviderOutbound,
 ): Promise<Provider> {
   const logger = new Logger('OidcProvider');
   const keys = await loadOrCreateProviderKeys(config.dataDir);
-  const resource = registrationResource(config);
-  const resourceScopes = [config.token.requiredScope];
+  const resources = new ResourceServers(config);
+  // End-user sign-in (interactions, accounts, cookies, sign-out): sample-app/interactions/.
+  const signIn = interactionOptions(config, accounts, keys.cookieKeys);
 
   const provider = new Provider(config.oidcIssuer, {
+    ...signIn,
     adapter: dcrProviderAdapter(store, {
       state,
       clientIdMetadata:
@@ -74,9 +85,13 @@ export async function createOidcProvider(
     ...(outbound && { fetch: guardedProviderFetch(outbound.fetcher) }),
     fetchResponseBodyLimits: { jwks_uri: DEFAULT_PROVIDER_FETCH_MAX_BYTES },
     jwks: keys.jwks,
-    cookies: { keys: keys.cookieKeys },
-    scopes: ['openid', 'offline_access', ...resourceScopes],
-    clientAuthMethods: PROVIDER_AUTH_METHODS,
+    scopes: providerScopes(resources),
+    responseTypes: RESPONSE_TYPES,
+    clientAuthMethods: TOKEN_ENDPOINT_AUTH_METHODS,
+    // S256 is the only method oidc-provider 9 implements; required for every client.
+    pkce: { required: () => true },
+    issueRefreshToken,
+    rotateRefreshToken: rotateRefreshToken(resources),
     enabledJWA: {
       clientAuthSigningAlgValues: ASYMMETRIC_ALGS,
       requestObjectSigningAlgValues: ASYMMETRIC_ALGS,
@@ -86,24 +101,21 @@ export async function createOidcProvider(
       registration_endpoint: `${config.publicUrl}/connect/dcr`,
       ...(config.clientIdMetadataDocuments && { client_id_metadata_document_supported: true }),
     },
-    clientBasedCORS: () => false,
-    ttl: { ClientCredentials: ACCESS_TOKEN_TTL_SECONDS },
+    clientBasedCORS,
+    ttl: TTL,
     features: {
-      // The development login screen would let anyone sign in as anyone.
-      devInteractions: { enabled: false },
+      ...(signIn.features as Record<string, unknown>),
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        defaultResource: async () => resource,
-        getResourceServerInfo: async (_ctx: unknown, indicator: string, client: Client) => {
-          if (indicator !== resource) throw new errors.InvalidTarget();
-          return {
-            scope: grantableScopes(client, resourceScopes),
-            audience: config.token.audience,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'ES256' } },
-          };
-        },
+        // Without `resource`: a token for the registration endpoint (client_credentials).
+        // With `oneOf` (several granted resources), the client must name one.
+        defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: string[]) =>
+          oneOf ?? resources.registration.indicator,
+        getResourceServerInfo: async (_ctx: unknown, indicator: string, client: Client) =>
+          resources.info(indicator, client),
+        // A refresh without `resource` is for the resource the grant was for.
+        useGrantedResource: async () => true,
       },
     },
   });
@@ -111,6 +123,7 @@ export async function createOidcProvider(
   provider.proxy = new URL(config.publicUrl).protocol === 'https:';
   useHashedClientSecrets(provider);
   useLoopbackPortsForUrlClients(provider);
+  securePages(provider);
 
   provider.on('grant.success', (ctx: KoaContextWithOidc) => {
     const clientId = ctx.oidc.client?.clientId;

@@ -2,6 +2,7 @@ import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { ClientIdMetadataResolver, ClientStore, OutboundFetcher } from '../../lib/index.js';
 import { openProviderState, ProviderState } from '../../lib/oidc-provider/index.js';
+import { AccountStore } from '../accounts/account-store.js';
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
 import { createOidcProvider } from './create-oidc-provider.js';
 
@@ -38,11 +39,12 @@ export class OidcProviderModule {
           provide: OIDC_PROVIDER,
           useFactory: (
             store: ClientStore,
+            accounts: AccountStore,
             state: ProviderState,
             fetcher: OutboundFetcher,
             moduleRef: ModuleRef,
           ) =>
-            createOidcProvider(config, store, state, {
+            createOidcProvider(config, store, accounts, state, {
               // Found at first use: the resolver's metadata validator needs this provider.
               clientIdMetadata: {
                 resolve: (clientId) =>
@@ -50,7 +52,7 @@ export class OidcProviderModule {
               },
               fetcher,
             }),
-          inject: [ClientStore, ProviderState, OutboundFetcher, ModuleRef],
+          inject: [ClientStore, AccountStore, ProviderState, OutboundFetcher, ModuleRef],
         },
       ],
       exports: [OIDC_PROVIDER, SAMPLE_CONFIG],

@@ -101,7 +101,8 @@ describe('Client ID Metadata Documents: DefaultClientIdMetadataResolver', () => 
         client_name: 'CIMD test client',
         redirect_uris: ['http://localhost/callback'],
         token_endpoint_auth_method: 'none',
-        application_type: 'web',
+        // Loopback redirect URIs only: registered as native (RFC 8252), like any such client.
+        application_type: 'native',
       },
     });
     expect(resolved.metadata).not.toHaveProperty('client_id');

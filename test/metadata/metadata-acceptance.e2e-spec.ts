@@ -259,6 +259,9 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
   it.each([
     'com.example.app:/oauth2redirect',
     'com.example.app://callback',
+    // RFC 8252 §7.1 recommends reverse domain names but does not require them.
+    'cursor://anysphere.cursor-mcp/oauth/callback',
+    'myapp:/cb',
     'http://127.0.0.1:51234/cb',
     'http://[::1]/cb',
     'http://localhost:8080/cb',
@@ -273,6 +276,39 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
     expect(body).toMatchObject({ application_type: 'native', redirect_uris: [uri] });
     expect(Object.hasOwn(body, 'client_secret')).toBe(false);
   });
+
+  it.each([
+    [['cursor://anysphere.cursor-mcp/oauth/callback']],
+    [['http://localhost:33418/callback']],
+    [['http://127.0.0.1/', 'com.example.app:/cb', 'http://[::1]:8080/cb']],
+  ])(
+    'registers a web client whose redirect URIs all reach the device (%j) as native',
+    async (redirectUris) => {
+      const { status, body } = await register(url(), {
+        application_type: 'web',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: redirectUris,
+      });
+      expect(status).toBe(201);
+      expect(body).toMatchObject({ application_type: 'native', redirect_uris: redirectUris });
+    },
+  );
+
+  it('keeps a web client with one https redirect URI beside loopback ones as web', async () => {
+    const redirectUris = ['https://app.example.com/cb', 'http://localhost:3000/cb'];
+    const { status, body } = await register(url(), { redirect_uris: redirectUris });
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ application_type: 'web', redirect_uris: redirectUris });
+  });
+
+  it.each([{ scope: '' }, {}])(
+    'treats %j as no scope: the default scopes are registered',
+    async (scope) => {
+      const { status, body } = await register(url(), { ...WEB, ...scope });
+      expect(status).toBe(201);
+      expect(body.scope).toBe('openid profile');
+    },
+  );
 
   it('registers the OIDC members it knows, with their types', async () => {
     const oidc = {

@@ -294,19 +294,32 @@ const rejections: Rejection[] = [
     member: 'redirect_uris',
   },
   {
-    title: 'web: a private-use scheme',
-    body: web('com.example.app:/cb'),
+    // Not all on the device, so it stays a web client (see metadata-acceptance).
+    title: 'web: a private-use scheme beside an https URI',
+    body: web('https://app.example.com/cb', 'com.example.app:/cb'),
     error: R,
     member: 'redirect_uris',
   },
-  { title: 'web: ftp', body: web('ftp://app.example.com/cb'), error: R, member: 'redirect_uris' },
+  {
+    title: 'web: ftp beside an https URI',
+    body: web('https://app.example.com/cb', 'ftp://app.example.com/cb'),
+    error: R,
+    member: 'redirect_uris',
+  },
   // redirect_uris: native clients (RFC 8252)
   {
-    title: 'native: a private-use scheme without a dot',
-    body: native('myapp:/cb'),
+    title: 'native: ftp',
+    body: native('ftp://app.example.com/cb'),
     error: R,
     member: 'redirect_uris',
   },
+  {
+    title: 'native: wss',
+    body: native('wss://app.example.com/cb'),
+    error: R,
+    member: 'redirect_uris',
+  },
+  { title: 'web: ws only', body: web('ws://localhost/cb'), error: R, member: 'redirect_uris' },
   {
     title: 'native: http on a public host',
     body: native('http://app.example.com/cb'),

@@ -76,8 +76,8 @@ describe('sample-app host: Client ID Metadata Documents', () => {
     const { status, page } = await authorizationPage(clientId);
     // Fetched (a refusal is never cached; the provider looks a client up twice per request).
     expect(docs.requests('/clients/mismatch')).toBeGreaterThanOrEqual(1);
+    // The host's error page shows the provider's invalid_client description.
     expect(status).toBe(400);
-    expect(page).toContain('invalid_client');
     expect(page).toContain('not its own URL');
     expect(host.output()).not.toContain('server_error');
   });
@@ -108,7 +108,7 @@ describe('sample-app host: DCR_CLIENT_ID_METADATA_DOCUMENTS=false', () => {
         { redirect: 'manual' },
       );
       expect(auth.status).toBe(400);
-      expect(await auth.text()).toContain('invalid_client');
+      expect(await auth.text()).toContain('client is invalid');
     } finally {
       await host.stop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -30,9 +30,12 @@ describe('sample-app configuration', () => {
       databaseUrl: undefined,
       dataDir: resolve('.data'),
       bootstrapClient: undefined,
+      bootstrapRedirectUris: [],
+      resources: [],
       oidcIssuer: 'http://127.0.0.1:3000/oidc',
       clientIdMetadataDocuments: true,
       fetchAllowHosts: [],
+      admin: { username: 'admin', password: undefined },
     });
   });
 
@@ -46,6 +49,26 @@ describe('sample-app configuration', () => {
       clientIdMetadataDocuments: false,
       fetchAllowHosts: ['cimd.test:8443', 'localhost'],
     });
+  });
+
+  it('reads resource servers and their scopes, each URL kept exactly as written', () => {
+    const config = loadConfig({
+      DCR_RESOURCES: 'https://mcp.example.com/mcp mcp:tools mcp:read, https://api.example.com  ',
+    });
+    expect(config.resources).toEqual([
+      { url: 'https://mcp.example.com/mcp', scopes: ['mcp:tools', 'mcp:read'] },
+      { url: 'https://api.example.com', scopes: [] },
+    ]);
+  });
+
+  it('reads the bootstrap client redirect URIs', () => {
+    const config = loadConfig({
+      DCR_BOOTSTRAP_REDIRECT_URIS: 'https://admin.example.com/cb  http://localhost:8080/cb',
+    });
+    expect(config.bootstrapRedirectUris).toEqual([
+      'https://admin.example.com/cb',
+      'http://localhost:8080/cb',
+    ]);
   });
 
   it('derives the public URL from HOST and PORT, IPv6 included', () => {
@@ -142,6 +165,16 @@ describe('sample-app configuration', () => {
       'DCR_BOOTSTRAP_CLIENT_ID',
       { DCR_BOOTSTRAP_CLIENT_ID: 'o p', DCR_BOOTSTRAP_CLIENT_SECRET: 'a'.repeat(32) },
     ],
+    ['DCR_RESOURCES', { DCR_RESOURCES: 'mcp.example.com mcp:tools' }],
+    ['DCR_RESOURCES', { DCR_RESOURCES: 'urn:example:api read' }],
+    ['DCR_RESOURCES', { DCR_RESOURCES: 'https://mcp.example.com/#x read' }],
+    ['DCR_RESOURCES', { DCR_RESOURCES: 'https://a.example/mcp read, https://a.example/mcp x' }],
+    ['DCR_RESOURCES', { DCR_RESOURCES: 'http://127.0.0.1:3000/connect/dcr read' }],
+    ['DCR_RESOURCES', { DCR_RESOURCES: 'https://a.example/mcp dcr.register' }],
+    ['DCR_RESOURCES', { DCR_RESOURCES: 'https://a.example/mcp "quoted"' }],
+    ['DCR_BOOTSTRAP_REDIRECT_URIS', { DCR_BOOTSTRAP_REDIRECT_URIS: 'http://admin.example.com/cb' }],
+    ['DCR_BOOTSTRAP_REDIRECT_URIS', { DCR_BOOTSTRAP_REDIRECT_URIS: 'https://a.example/cb#x' }],
+    ['DCR_BOOTSTRAP_REDIRECT_URIS', { DCR_BOOTSTRAP_REDIRECT_URIS: 'com.example.app:/cb' }],
   ])('refuses a bad %s, naming it', (variable, env) => {
     const error = failure(env);
     expect(error.variable).toBe(variable);

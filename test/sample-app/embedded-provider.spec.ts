@@ -1,8 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import type { Provider } from 'oidc-provider';
-import { hashSecret, InMemoryClientStore, type StoredClient } from '../../lib/index.js';
+import {
+  hashSecret,
+  InMemoryClientStore,
+  PGliteDatabase,
+  type StoredClient,
+} from '../../lib/index.js';
+import { AccountStore } from '../../sample-app/accounts/account-store.js';
 import { loadConfig } from '../../sample-app/config.js';
 import { toProviderClientMetadata } from '../../lib/oidc-provider/index.js';
 import { createOidcProvider } from '../../sample-app/oidc/create-oidc-provider.js';
@@ -66,7 +73,8 @@ describe('embedded provider clients', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dcr-provider-'));
     store = new InMemoryClientStore();
-    provider = await createOidcProvider(loadConfig({ DCR_DATA_DIR: dataDir }), store);
+    const accounts = new AccountStore(new PGliteDatabase(await PGlite.create(), true), 'public');
+    provider = await createOidcProvider(loadConfig({ DCR_DATA_DIR: dataDir }), store, accounts);
   });
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

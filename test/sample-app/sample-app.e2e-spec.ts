@@ -247,7 +247,11 @@ describe('sample-app host (child process)', () => {
     issued.push(registration.client_secret, registration.registration_access_token);
 
     const client = await providerClient(host, registration.client_id, registration.client_secret);
-    const tokens = await oidc.clientCredentialsGrant(client, { scope: 'dcr.register' });
+    // The client registered the default scopes, which never hold it: asking is refused.
+    expect(await oauthError(oidc.clientCredentialsGrant(client, { scope: 'dcr.register' }))).toBe(
+      'invalid_scope',
+    );
+    const tokens = await oidc.clientCredentialsGrant(client);
     issued.push(tokens.access_token);
     expect(tokens.scope).toBeUndefined();
     const claims = JSON.parse(
