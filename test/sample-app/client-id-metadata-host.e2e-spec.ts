@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { authorizationUrl, authorizeThroughForms, pkce } from './authorization-flow.js';
 import {
   generateTestTls,
   json,
@@ -9,6 +10,8 @@ import {
   type TestTls,
 } from '../support/test-https.js';
 import { buildHost, freePort, startHost, type Host } from './host.js';
+
+const USER = { username: 'cimd-admin', password: 'cimd-admin-password-0123456789' };
 
 /**
  * The host resolves URL client_ids at its provider through the module
@@ -50,6 +53,8 @@ describe('sample-app host: Client ID Metadata Documents', () => {
       DCR_DATA_DIR: dataDir,
       DCR_FETCH_ALLOW_HOSTS: `localhost:${docs.port}`,
       NODE_EXTRA_CA_CERTS: join(dataDir, 'test-ca.pem'),
+      DCR_ADMIN_USERNAME: USER.username,
+      DCR_ADMIN_PASSWORD: USER.password,
     });
   }, 60_000);
 
@@ -65,6 +70,59 @@ describe('sample-app host: Client ID Metadata Documents', () => {
     expect(
       ((await res.json()) as Record<string, unknown>).client_id_metadata_document_supported,
     ).toBe(true);
+  });
+
+  it('a CIMD client signs a user in (code + PKCE, any loopback port); a second flow within max-age fetches nothing', async () => {
+    const clientId = `https://localhost:${docs.port}/oauth/claude-code-client-metadata`;
+    docs.route(
+      '/oauth/claude-code-client-metadata',
+      json(
+        {
+          client_id: clientId,
+          client_name: 'Claude Code (test)',
+          redirect_uris: ['http://localhost/callback', 'http://127.0.0.1/callback'],
+          grant_types: ['authorization_code', 'refresh_token'],
+          response_types: ['code'],
+          token_endpoint_auth_method: 'none',
+        },
+        { 'cache-control': 'max-age=300' },
+      ),
+    );
+    for (const redirectUri of [
+      'http://localhost:53682/callback',
+      'http://127.0.0.1:41999/callback',
+    ]) {
+      const { verifier, challenge } = pkce();
+      const callback = await authorizeThroughForms(
+        authorizationUrl(host.url, {
+          client_id: clientId,
+          redirect_uri: redirectUri,
+          scope: 'openid',
+          state: 'st',
+          code_challenge: challenge,
+          code_challenge_method: 'S256',
+        }),
+        host.url,
+        USER,
+      );
+      expect(callback.href.startsWith(redirectUri)).toBe(true);
+      const token = await fetch(`${host.url}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          client_id: clientId,
+          code: callback.searchParams.get('code')!,
+          redirect_uri: redirectUri,
+          code_verifier: verifier,
+        }),
+      });
+      expect(token.status).toBe(200);
+      expect(((await token.json()) as Record<string, unknown>).access_token).toEqual(
+        expect.any(String),
+      );
+    }
+    expect(docs.requests('/oauth/claude-code-client-metadata')).toBe(1);
   });
 
   it('fetches an allowed document through the module and answers invalid_client with the reason', async () => {
