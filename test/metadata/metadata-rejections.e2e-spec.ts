@@ -603,7 +603,7 @@ const rejections: Rejection[] = [
     },
   ]),
   // scope
-  { title: 'an empty scope', body: { ...WEB, scope: '' }, error: M, member: 'scope' },
+  // scope: "" counts as absent (metadata-acceptance).
   {
     title: 'a scope with a double space',
     body: { ...WEB, scope: 'openid  profile' },
