@@ -1,6 +1,9 @@
 import { ConfigurableModuleBuilder, type CanActivate, type Type } from '@nestjs/common';
 import type { DcrAuditSink } from './audit/dcr-audit-sink.js';
 import type { DcrModuleOptions } from './dcr.options.js';
+import type { ClientIdMetadataPolicy } from './client-id-metadata/client-id-metadata.policy.js';
+import type { ClientIdMetadataResolver } from './client-id-metadata/client-id-metadata.resolver.js';
+import type { OutboundFetcher } from './fetch/outbound-fetcher.js';
 import type { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 import type { RegistrationProcessor } from './registration/registration.processor.js';
 import type { RegistrationResponseGenerator } from './registration/registration-response.generator.js';
@@ -33,6 +36,12 @@ export interface DcrModuleExtras {
   store?: Type<ClientStore>;
   /** Receives the audit events. Default: LoggerDcrAuditSink (one JSON log line each). */
   auditSink?: Type<DcrAuditSink>;
+  /** Replaces the guarded outbound fetcher (it must keep its address, redirect and size rules). */
+  fetcher?: Type<OutboundFetcher>;
+  /** Decides which hosts' Client ID Metadata Documents are trusted (default: the host lists in the options). */
+  clientIdMetadataPolicy?: Type<ClientIdMetadataPolicy>;
+  /** Replaces the Client ID Metadata Document resolver. */
+  clientIdMetadataResolver?: Type<ClientIdMetadataResolver>;
 }
 
 export const DEFAULT_DCR_PATH = 'connect/dcr';
@@ -57,6 +66,9 @@ export const {
       responseGenerator: undefined,
       store: undefined,
       auditSink: undefined,
+      fetcher: undefined,
+      clientIdMetadataPolicy: undefined,
+      clientIdMetadataResolver: undefined,
     },
     (definition, extras) => ({
       ...definition,

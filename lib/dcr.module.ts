@@ -33,6 +33,17 @@ import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 import { createManagementController } from './management/management.controller.js';
 import { ManagementService } from './management/management.service.js';
 import { RegistrationAccessTokenGuard } from './management/registration-access-token.guard.js';
+import {
+  ClientIdMetadataPolicy,
+  HostListClientIdMetadataPolicy,
+} from './client-id-metadata/client-id-metadata.policy.js';
+import {
+  ClientIdMetadataResolver,
+  DefaultClientIdMetadataResolver,
+} from './client-id-metadata/client-id-metadata.resolver.js';
+import { DCR_FETCH_OPTIONS } from './fetch/fetch.tokens.js';
+import { GuardedOutboundFetcher } from './fetch/guarded-outbound-fetcher.js';
+import { OutboundFetcher } from './fetch/outbound-fetcher.js';
 import { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 import { DefaultClientMetadataValidator } from './metadata/default-client-metadata.validator.js';
 import { DcrCorsMiddleware } from './registration/cors.middleware.js';
@@ -43,6 +54,7 @@ import { createRegistrationController } from './registration/registration.contro
 import { RegistrationProcessor } from './registration/registration.processor.js';
 import { RegistrationResponseGenerator } from './registration/registration-response.generator.js';
 import { RegistrationService } from './registration/registration.service.js';
+import { SectorIdentifierVerifier } from './registration/sector-identifier.verifier.js';
 import { softwareStatementValidatorProvider } from './software-statement/software-statement-validator.provider.js';
 import { ClientPruner } from './store/client-pruner.js';
 import { ClientStore } from './store/client-store.js';
@@ -66,6 +78,20 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       useFactory: (options: DcrModuleOptions) => resolveDcrOptions(options),
       inject: [DCR_MODULE_OPTIONS],
     },
+    {
+      provide: DCR_FETCH_OPTIONS,
+      useFactory: (options: ResolvedDcrOptions) => options.fetch,
+      inject: [DCR_OPTIONS],
+    },
+    { provide: OutboundFetcher, useClass: extras.fetcher ?? GuardedOutboundFetcher },
+    {
+      provide: ClientIdMetadataPolicy,
+      useClass: extras.clientIdMetadataPolicy ?? HostListClientIdMetadataPolicy,
+    },
+    {
+      provide: ClientIdMetadataResolver,
+      useClass: extras.clientIdMetadataResolver ?? DefaultClientIdMetadataResolver,
+    },
     ...clientStoreProviders(extras.store),
     softwareStatementValidatorProvider(extras.softwareStatementValidator),
     {
@@ -79,6 +105,7 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
     },
     { provide: DcrAuditSink, useClass: extras.auditSink ?? LoggerDcrAuditSink },
     DcrAuditor,
+    SectorIdentifierVerifier,
     RegistrationService,
     ManagementService,
     RegistrationAccessTokenGuard,
@@ -99,6 +126,8 @@ function withPipeline(definition: DynamicModule, extras: DcrModuleExtras): Dynam
       InitialAccessTokenService,
       ClientPruner,
       DcrAuditSink,
+      OutboundFetcher,
+      ClientIdMetadataResolver,
       // So that a host route can use @UseGuards(ScopeGuard) with the same issuer and scope.
       DCR_REGISTRATION_AUTH,
     ],

@@ -1,5 +1,15 @@
 import type { RegistrationAuthOptions } from './auth/registration-auth.options.js';
+import {
+  resolveClientIdMetadataDocumentOptions,
+  type ClientIdMetadataDocumentOptions,
+  type ResolvedClientIdMetadataDocumentOptions,
+} from './client-id-metadata/client-id-metadata.options.js';
 import { DcrConfigurationError } from './errors/dcr-configuration.error.js';
+import {
+  resolveOutboundFetchOptions,
+  type OutboundFetchOptions,
+  type ResolvedOutboundFetchOptions,
+} from './fetch/outbound-fetch.options.js';
 import {
   resolveSoftwareStatementOptions,
   type ResolvedSoftwareStatementOptions,
@@ -64,6 +74,10 @@ export interface DcrModuleOptions extends DcrStoreModuleOptions {
   metadataLimits?: Partial<MetadataLimits>;
   /** Let an RFC 7592 update move a client to token_endpoint_auth_method none. Default false. */
   allowAuthMethodNoneOnUpdate?: boolean;
+  /** Limits for every URL fetched on a client's behalf (see OutboundFetchOptions). */
+  fetch?: OutboundFetchOptions;
+  /** URL client_ids (Client ID Metadata Documents): limits, cache bounds, trusted hosts. */
+  clientIdMetadataDocuments?: ClientIdMetadataDocumentOptions;
 }
 
 /** Every data option's name: anything else is a typo and fails start-up. */
@@ -84,6 +98,8 @@ const DCR_OPTION_NAMES = [
   'clientMaxIdleSeconds',
   'metadataLimits',
   'allowAuthMethodNoneOnUpdate',
+  'fetch',
+  'clientIdMetadataDocuments',
 ] as const satisfies readonly (keyof DcrModuleOptions)[];
 
 /** Options after defaults and checks: what the module's services read. */
@@ -102,6 +118,8 @@ export interface ResolvedDcrOptions {
   softwareStatements?: ResolvedSoftwareStatementOptions;
   metadataLimits: Readonly<MetadataLimits>;
   allowAuthMethodNoneOnUpdate: boolean;
+  fetch: ResolvedOutboundFetchOptions;
+  clientIdMetadataDocuments: ResolvedClientIdMetadataDocumentOptions;
 }
 
 export const DEFAULT_GRANT_TYPES = ['authorization_code', 'client_credentials', 'refresh_token'];
@@ -220,6 +238,7 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
       'needs publicBaseUrl (registration_client_uri must be an absolute URI)',
     );
   }
+  const fetch = resolveOutboundFetchOptions(input.fetch);
   return {
     publicBaseUrl,
     grantTypes: stringList('grantTypes', input.grantTypes ?? DEFAULT_GRANT_TYPES, {
@@ -246,6 +265,11 @@ export function resolveDcrOptions(options: DcrModuleOptions | undefined): Resolv
       'allowAuthMethodNoneOnUpdate',
       input.allowAuthMethodNoneOnUpdate,
       false,
+    ),
+    fetch,
+    clientIdMetadataDocuments: resolveClientIdMetadataDocumentOptions(
+      input.clientIdMetadataDocuments,
+      fetch.maxBodyBytes,
     ),
   };
 }

@@ -46,6 +46,44 @@ export { DcrException, type DcrErrorBody } from './errors/dcr.exception.js';
 export { DcrConfigurationError } from './errors/dcr-configuration.error.js';
 export { DcrExceptionFilter, toDcrException } from './errors/dcr-exception.filter.js';
 
+export {
+  OutboundFetcher,
+  type OutboundJsonResponse,
+  type OutboundRequest,
+  type OutboundResponse,
+} from './fetch/outbound-fetcher.js';
+export { GuardedOutboundFetcher } from './fetch/guarded-outbound-fetcher.js';
+export { DCR_FETCH_OPTIONS } from './fetch/fetch.tokens.js';
+export { OutboundFetchError, type OutboundFetchErrorCode } from './fetch/outbound-fetch.errors.js';
+export {
+  resolveOutboundFetchOptions,
+  type HostResolver,
+  type OutboundFetchOptions,
+  type ResolvedAddress,
+  type ResolvedOutboundFetchOptions,
+} from './fetch/outbound-fetch.options.js';
+export { isSpecialPurposeAddress } from './fetch/special-purpose-address.js';
+
+export {
+  ClientIdMetadataResolver,
+  DefaultClientIdMetadataResolver,
+  type ResolvedClientIdMetadata,
+} from './client-id-metadata/client-id-metadata.resolver.js';
+export {
+  ClientIdMetadataPolicy,
+  HostListClientIdMetadataPolicy,
+} from './client-id-metadata/client-id-metadata.policy.js';
+export {
+  ClientIdMetadataError,
+  type ClientIdMetadataErrorCode,
+} from './client-id-metadata/client-id-metadata.errors.js';
+export type {
+  ClientIdMetadataDocumentOptions,
+  ResolvedClientIdMetadataDocumentOptions,
+} from './client-id-metadata/client-id-metadata.options.js';
+export { looksLikeClientIdUrl, parseClientIdUrl } from './client-id-metadata/client-id-url.js';
+export { redirectUriMatches } from './client-id-metadata/redirect-uri-match.js';
+
 export type { ClientMetadata } from './metadata/client-metadata.js';
 export { ClientMetadataValidator } from './metadata/client-metadata.validator.js';
 export { DefaultClientMetadataValidator } from './metadata/default-client-metadata.validator.js';

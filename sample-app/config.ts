@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DcrConfigurationError, resolveOutboundFetchOptions } from '../lib/index.js';
 import { loadAdminConfig, type AdminConfig } from './accounts/admin-config.js';
 
 /** Injection token of the SampleConfig (global, from OidcProviderModule). */
@@ -37,6 +38,10 @@ export interface SampleConfig {
   resources: ResourceServerConfig[];
   /** Embedded provider issuer: `${publicUrl}/oidc`. */
   oidcIssuer: string;
+  /** URL client_ids (Client ID Metadata Documents) at the provider. */
+  clientIdMetadataDocuments: boolean;
+  /** Hosts (host or host:port) exempt from the fetcher's address rule: development and tests only. */
+  fetchAllowHosts: string[];
   /** DCR_ADMIN_USERNAME / DCR_ADMIN_PASSWORD (accounts/admin-config.ts). */
   admin: AdminConfig;
   /** Clients' last use is written at most once per this many seconds (ClientUseRecorder). */
@@ -202,6 +207,21 @@ function softwareStatement(env: Env): SampleConfig['softwareStatement'] {
   };
 }
 
+/** DCR_FETCH_ALLOW_HOSTS: comma-separated host or host:port, checked as the module checks them. */
+function fetchAllowHosts(env: Env): string[] {
+  const hosts = (read(env, 'DCR_FETCH_ALLOW_HOSTS') ?? '')
+    .split(',')
+    .map((host) => host.trim())
+    .filter((host) => host !== '');
+  try {
+    resolveOutboundFetchOptions({ allowHosts: hosts });
+  } catch (error) {
+    if (!(error instanceof DcrConfigurationError)) throw error;
+    throw new ConfigError('DCR_FETCH_ALLOW_HOSTS', error.message.replace(/^.*?" /, ''));
+  }
+  return hosts;
+}
+
 function databaseUrl(env: Env): string | undefined {
   const value = read(env, 'DATABASE_URL');
   if (value === undefined) return undefined;
@@ -336,6 +356,9 @@ export function loadConfig(env: Env): SampleConfig {
     bootstrapRedirectUris: bootstrapRedirectUris(env),
     resources: resources(env, `${base}/connect/dcr`, tokenConfig.requiredScope),
     oidcIssuer,
+    clientIdMetadataDocuments:
+      oneOf(env, 'DCR_CLIENT_ID_METADATA_DOCUMENTS', ['true', 'false'], 'true') === 'true',
+    fetchAllowHosts: fetchAllowHosts(env),
     admin: loadAdminConfig(env),
     lastUseWriteSeconds: lastUseWriteSeconds(env),
   };

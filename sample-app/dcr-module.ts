@@ -75,6 +75,8 @@ export function configureDcrModule(config: SampleConfig): DynamicModule {
       registration: await registrationAuth(config),
       softwareStatements: softwareStatements(config),
       storage: storage(config),
+      fetch: { allowHosts: config.fetchAllowHosts },
+      clientIdMetadataDocuments: { enabled: config.clientIdMetadataDocuments },
     }),
   });
 }

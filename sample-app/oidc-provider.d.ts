@@ -12,6 +12,8 @@ declare module 'oidc-provider' {
     grantTypeAllowed(grantType: string): boolean;
     redirectUriAllowed(redirectUri: string): boolean;
     compareClientSecret(presented: string): boolean | Promise<boolean>;
+    readonly redirectUris?: string[];
+    redirectUriAllowed(value: string): boolean;
   }
 
   /** A refresh token being used (the fields the sample reads). */
@@ -43,6 +45,7 @@ declare module 'oidc-provider' {
 
   export const errors: {
     InvalidTarget: new (description?: string) => OidcError;
+    InvalidClient: new (description?: string) => OidcError;
   };
 
   export class Provider {

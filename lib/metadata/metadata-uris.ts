@@ -5,6 +5,7 @@ import {
   PRIVATE_USE_SCHEME,
 } from './client-metadata.rules.js';
 import { invalidMember, quote } from './invalid-member.js';
+import { checkNoDotSegments, checkUriHost } from './uri-host-rules.js';
 
 /** Printable ASCII, no spaces, no backslash: nothing the URL parser would silently rewrite. */
 const PLAIN_URI = /^[\x21-\x5B\x5D-\x7E]+$/;
@@ -44,9 +45,11 @@ function isLoopback(url: URL): boolean {
 
 /** client_uri, logo_uri, jwks_uri, ...: an https URL. */
 export function checkHttpsUri(member: string, value: string): void {
-  if (parseUri(member, value).protocol !== 'https:') {
+  const url = parseUri(member, value);
+  if (url.protocol !== 'https:') {
     throw invalidMember(member, `holds ${quote(value)}: must be an https URL`);
   }
+  checkUriHost(member, value, url);
 }
 
 /**
@@ -64,6 +67,8 @@ export function checkRedirectUri(
   if (value.includes('#')) {
     throw invalidMember(member, `holds ${quote(value)}: must not contain a fragment`);
   }
+  checkNoDotSegments(member, value);
+  checkUriHost(member, value, url, LOOPBACK_HOSTS);
   const loopback = isLoopback(url);
   if (applicationType === 'web') {
     if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return;

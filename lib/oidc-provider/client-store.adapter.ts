@@ -1,5 +1,6 @@
 import type { ClientStore } from '../store/client-store.js';
 import type { StoredClient } from '../store/stored-client.js';
+import type { ClientIdMetadataLookup } from './client-id-metadata-clients.js';
 import type { OidcAdapter, OidcAdapterPayload } from './oidc-adapter.js';
 import { toProviderClientMetadata } from './provider-client-metadata.js';
 
@@ -27,9 +28,15 @@ export class ReadOnlyClientModelError extends Error {
  * keep oidc-provider's own registration feature off.
  */
 export class ClientStoreAdapter implements OidcAdapter {
-  constructor(private readonly lookup: ClientLookup) {}
+  constructor(
+    private readonly lookup: ClientLookup,
+    /** URL client_ids (Client ID Metadata Documents), when enabled. */
+    private readonly urlClients?: ClientIdMetadataLookup,
+  ) {}
 
   async find(id: string): Promise<OidcAdapterPayload | undefined> {
+    const document = this.urlClients && (await this.urlClients(id));
+    if (document) return document;
     const client = await this.lookup(id);
     return client && toProviderClientMetadata(client);
   }

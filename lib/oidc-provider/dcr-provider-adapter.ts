@@ -1,4 +1,8 @@
 import type { ClientStore } from '../store/client-store.js';
+import {
+  clientIdMetadataLookup,
+  type ClientIdMetadataClientsOptions,
+} from './client-id-metadata-clients.js';
 import { ClientStoreAdapter, lookupInStore, type ClientLookup } from './client-store.adapter.js';
 import { MemoryProviderState } from './memory-provider-state.js';
 import type { OidcAdapterFactory } from './oidc-adapter.js';
@@ -12,6 +16,8 @@ export interface DcrProviderAdapterOptions {
   state?: ProviderState;
   /** How a client is found; default: the store's findById, every time (e.g. put a cache here). */
   lookupClient?: ClientLookup;
+  /** Resolve URL client_ids as Client ID Metadata Documents through the module's resolver. */
+  clientIdMetadata?: ClientIdMetadataClientsOptions;
 }
 
 /**
@@ -28,6 +34,9 @@ export function dcrProviderAdapter(
   options: DcrProviderAdapterOptions = {},
 ): OidcAdapterFactory {
   const state = options.state ?? new MemoryProviderState();
-  const clients = new ClientStoreAdapter(options.lookupClient ?? lookupInStore(store));
+  const clients = new ClientStoreAdapter(
+    options.lookupClient ?? lookupInStore(store),
+    options.clientIdMetadata && clientIdMetadataLookup(options.clientIdMetadata),
+  );
   return (model) => (model === 'Client' ? clients : state.adapterFor(model));
 }

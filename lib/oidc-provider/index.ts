@@ -9,6 +9,19 @@ export {
   ReadOnlyClientModelError,
   type ClientLookup,
 } from './client-store.adapter.js';
+export {
+  clientIdMetadataLookup,
+  toProviderCimdMetadata,
+  useLoopbackPortsForUrlClients,
+  type ClientIdMetadataClientsOptions,
+  type ClientIdMetadataLookup,
+  type ProviderWithRedirectChecks,
+} from './client-id-metadata-clients.js';
+export {
+  DEFAULT_PROVIDER_FETCH_MAX_BYTES,
+  guardedProviderFetch,
+  type ProviderFetch,
+} from './guarded-provider-fetch.js';
 export { ProviderState } from './provider-state.js';
 export { MemoryProviderState } from './memory-provider-state.js';
 export { SqlProviderState, type SqlProviderStateOptions } from './sql-provider-state.js';

@@ -5,6 +5,7 @@ import { SoftwareStatementValidator } from '../software-statement/software-state
 import { getDcrCaller } from './dcr-caller.js';
 import { RegistrationContext } from './registration-context.js';
 import { RegistrationProcessor } from './registration.processor.js';
+import { SectorIdentifierVerifier } from './sector-identifier.verifier.js';
 import {
   RegistrationResponseGenerator,
   type RegistrationResponse,
@@ -19,6 +20,7 @@ export class RegistrationService {
     private readonly processor: RegistrationProcessor,
     private readonly responseGenerator: RegistrationResponseGenerator,
     private readonly auditor: DcrAuditor,
+    private readonly sectorIdentifiers: SectorIdentifierVerifier,
   ) {}
 
   async register(request: object, body: Record<string, unknown>): Promise<RegistrationResponse> {
@@ -40,6 +42,8 @@ export class RegistrationService {
       context,
     );
     context.metadata = await this.validator.validate(context);
+    const sectorCheck = this.sectorIdentifiers.verify(context.metadata);
+    if (sectorCheck) await sectorCheck;
     context.result = await this.processor.process(context);
     context.result.registrationAccessToken ??= presentedToken;
     return this.responseGenerator.generate(context, context.result);

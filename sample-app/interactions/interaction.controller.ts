@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Client, InteractionDetails, InteractionResults, Provider } from 'oidc-provider';
+import { looksLikeClientIdUrl } from '../../lib/index.js';
 import { AccountAuthenticator } from '../accounts/account-authenticator.js';
 import { normalizeUsername } from '../accounts/account.js';
 import { AccountStore } from '../accounts/account-store.js';
@@ -255,6 +256,7 @@ export class InteractionController {
         clientName: client.clientName ?? client.clientId,
         clientId: client.clientId,
         clientWebsite: hostOf(client.clientUri),
+        documentHost: looksLikeClientIdUrl(client.clientId) ? hostOf(client.clientId) : undefined,
         redirectTarget: redirectTarget(interaction.params.redirect_uri),
         localOnly: onlyLoopback(client),
         username: account.username,

@@ -1,9 +1,18 @@
 import { Logger } from '@nestjs/common';
-import { Provider, type Client, type KoaContextWithOidc } from 'oidc-provider';
-import type { ClientLookupCache, ClientStore, ClientUseRecorder } from '../../lib/index.js';
+import { errors, Provider, type Client, type KoaContextWithOidc } from 'oidc-provider';
+import type {
+  ClientIdMetadataResolver,
+  ClientLookupCache,
+  ClientStore,
+  ClientUseRecorder,
+  OutboundFetcher,
+} from '../../lib/index.js';
 import {
   dcrProviderAdapter,
+  DEFAULT_PROVIDER_FETCH_MAX_BYTES,
+  guardedProviderFetch,
   useHashedClientSecrets,
+  useLoopbackPortsForUrlClients,
   type ProviderState,
 } from '../../lib/oidc-provider/index.js';
 import type { AccountStore } from '../accounts/account-store.js';
@@ -57,12 +66,19 @@ export interface ProviderClients {
  * advertises /connect/dcr as its registration_endpoint. Grants, response types
  * and auth methods come from discovery.ts, the list registration accepts too.
  */
+/** The module's outbound services the provider uses: URL client_ids, and its own fetches. */
+export interface ProviderOutbound {
+  clientIdMetadata: ClientIdMetadataResolver;
+  fetcher: OutboundFetcher;
+}
+
 export async function createOidcProvider(
   config: SampleConfig,
   store: ClientStore,
   accounts: AccountStore,
   clients: ProviderClients,
   state?: ProviderState,
+  outbound?: ProviderOutbound,
 ): Promise<Provider> {
   const logger = new Logger('OidcProvider');
   const keys = await loadOrCreateProviderKeys(config.dataDir);
@@ -75,7 +91,18 @@ export async function createOidcProvider(
     adapter: dcrProviderAdapter(store, {
       state,
       lookupClient: (clientId) => clients.lookup.findById(clientId),
+      clientIdMetadata:
+        outbound && config.clientIdMetadataDocuments
+          ? {
+              resolver: outbound.clientIdMetadata,
+              toProviderError: (error) => new errors.InvalidClient(error.message),
+            }
+          : undefined,
     }),
+    // A client's jwks_uri (private_key_jwt) is fetched through the module's
+    // guard: public addresses only, no redirects, timeouts, 64 KiB.
+    ...(outbound && { fetch: guardedProviderFetch(outbound.fetcher) }),
+    fetchResponseBodyLimits: { jwks_uri: DEFAULT_PROVIDER_FETCH_MAX_BYTES },
     jwks: keys.jwks,
     scopes: providerScopes(resources),
     responseTypes: RESPONSE_TYPES,
@@ -89,7 +116,10 @@ export async function createOidcProvider(
       requestObjectSigningAlgValues: ASYMMETRIC_ALGS,
     },
     // Registration is ours (/connect/dcr); the provider's own stays off.
-    discovery: { registration_endpoint: `${config.publicUrl}/connect/dcr` },
+    discovery: {
+      registration_endpoint: `${config.publicUrl}/connect/dcr`,
+      ...(config.clientIdMetadataDocuments && { client_id_metadata_document_supported: true }),
+    },
     clientBasedCORS,
     ttl: TTL,
     features: {
@@ -111,6 +141,7 @@ export async function createOidcProvider(
   // Behind a TLS-terminating proxy the host speaks http; trust its X-Forwarded-* headers.
   provider.proxy = new URL(config.publicUrl).protocol === 'https:';
   useHashedClientSecrets(provider);
+  useLoopbackPortsForUrlClients(provider);
   securePages(provider);
   advertiseRegistrableScopes(provider, resources);
 

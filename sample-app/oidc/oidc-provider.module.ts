@@ -1,5 +1,12 @@
 import { Global, Logger, Module, type DynamicModule } from '@nestjs/common';
-import { ClientLookupCache, ClientStore, ClientUseRecorder } from '../../lib/index.js';
+import { ModuleRef } from '@nestjs/core';
+import {
+  ClientIdMetadataResolver,
+  ClientLookupCache,
+  ClientStore,
+  ClientUseRecorder,
+  OutboundFetcher,
+} from '../../lib/index.js';
 import { openProviderState, ProviderState } from '../../lib/oidc-provider/index.js';
 import { AccountStore } from '../accounts/account-store.js';
 import { SAMPLE_CONFIG, type SampleConfig } from '../config.js';
@@ -55,8 +62,26 @@ export class OidcProviderModule {
             lookup: ClientLookupCache,
             uses: ClientUseRecorder,
             state: ProviderState,
-          ) => createOidcProvider(config, store, accounts, { lookup, uses }, state),
-          inject: [ClientStore, AccountStore, ClientLookupCache, ClientUseRecorder, ProviderState],
+            fetcher: OutboundFetcher,
+            moduleRef: ModuleRef,
+          ) =>
+            createOidcProvider(config, store, accounts, { lookup, uses }, state, {
+              // Found at first use: the resolver's metadata validator needs this provider.
+              clientIdMetadata: {
+                resolve: (clientId) =>
+                  moduleRef.get(ClientIdMetadataResolver, { strict: false }).resolve(clientId),
+              },
+              fetcher,
+            }),
+          inject: [
+            ClientStore,
+            AccountStore,
+            ClientLookupCache,
+            ClientUseRecorder,
+            ProviderState,
+            OutboundFetcher,
+            ModuleRef,
+          ],
         },
       ],
       exports: [OIDC_PROVIDER, SAMPLE_CONFIG],

@@ -319,7 +319,7 @@ describe.each(ADAPTERS)('client metadata accepted (%s)', (adapter) => {
       tos_uri: 'https://app.example.com/tos',
       contacts: ['ops@example.com'],
       initiate_login_uri: 'https://app.example.com/login',
-      sector_identifier_uri: 'https://app.example.com/sector.json',
+      // sector_identifier_uri is fetched at registration: test/registration/sector-identifier.e2e-spec.ts
       subject_type: 'pairwise',
       default_max_age: 0,
       require_auth_time: true,

@@ -33,8 +33,22 @@ describe('sample-app configuration', () => {
       bootstrapRedirectUris: [],
       resources: [],
       oidcIssuer: 'http://127.0.0.1:3000/oidc',
+      clientIdMetadataDocuments: true,
+      fetchAllowHosts: [],
       admin: { username: 'admin', password: undefined },
       lastUseWriteSeconds: 300,
+    });
+  });
+
+  it('reads DCR_CLIENT_ID_METADATA_DOCUMENTS and DCR_FETCH_ALLOW_HOSTS', () => {
+    expect(
+      loadConfig({
+        DCR_CLIENT_ID_METADATA_DOCUMENTS: 'false',
+        DCR_FETCH_ALLOW_HOSTS: 'cimd.test:8443, localhost',
+      }),
+    ).toMatchObject({
+      clientIdMetadataDocuments: false,
+      fetchAllowHosts: ['cimd.test:8443', 'localhost'],
     });
   });
 
@@ -148,6 +162,9 @@ describe('sample-app configuration', () => {
     ['DCR_SOFTWARE_STATEMENT_REQUIRED', { DCR_SOFTWARE_STATEMENT_REQUIRED: 'yes' }],
     ['DCR_SOFTWARE_STATEMENT_REQUIRED', { DCR_SOFTWARE_STATEMENT_REQUIRED: 'true' }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://root:hunter2@db/x' }],
+    ['DCR_CLIENT_ID_METADATA_DOCUMENTS', { DCR_CLIENT_ID_METADATA_DOCUMENTS: 'yes' }],
+    ['DCR_FETCH_ALLOW_HOSTS', { DCR_FETCH_ALLOW_HOSTS: 'https://cimd.test/' }],
+    ['DCR_FETCH_ALLOW_HOSTS', { DCR_FETCH_ALLOW_HOSTS: 'CIMD.test:443' }],
     ['DCR_BOOTSTRAP_CLIENT_ID', { DCR_BOOTSTRAP_CLIENT_SECRET: 'a'.repeat(32) }],
     ['DCR_BOOTSTRAP_CLIENT_SECRET', { DCR_BOOTSTRAP_CLIENT_ID: 'ops' }],
     [

@@ -15,6 +15,8 @@ export interface ConsentView {
   clientId: string;
   /** Host of client_uri, when the client gave one (self-asserted). */
   clientWebsite?: string;
+  /** For a URL client_id (Client ID Metadata Document): the host that serves its metadata. */
+  documentHost?: string;
   /** Where the answer goes: the host (or scheme) of this request's redirect URI. */
   redirectTarget: string;
   /** Every registered redirect URI is on this computer (localhost / loopback). */
@@ -39,6 +41,13 @@ export function consentPage(view: ConsentView): string {
   return layout(
     'Authorize access',
     html`<h1>Authorize <span class="client">${view.clientName}</span></h1>
+      ${
+        view.documentHost !== undefined &&
+        html`<p>
+          Published by <strong class="client">${view.documentHost}</strong>: this application's
+          description is served from that host.
+        </p>`
+      }
       <p class="muted">
         <span class="tag">unverified</span> The name and website are stated by the application
         itself.
