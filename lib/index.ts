@@ -110,6 +110,7 @@ export {
 } from './registration/registration-response.generator.js';
 export { DefaultRegistrationResponseGenerator } from './registration/default-registration-response.generator.js';
 export { RegistrationService } from './registration/registration.service.js';
+export { SectorIdentifierVerifier } from './registration/sector-identifier.verifier.js';
 
 export {
   SoftwareStatementValidator,
@@ -167,11 +168,13 @@ export type { StoredClient, StoredInitialAccessToken } from './store/stored-clie
 export { generateToken, hashSecret, secretMatchesHash } from './crypto/secrets.js';
 
 export { DcrAuditSink } from './audit/dcr-audit-sink.js';
+export { DcrAuditor } from './audit/dcr-auditor.js';
 export { LoggerDcrAuditSink } from './audit/logger-audit-sink.js';
 export type { DcrAuditCaller, DcrAuditEvent, DcrAuditEventType } from './audit/dcr-audit-event.js';
 export {
   DEFAULT_METADATA_LIMITS,
   MEMBER_LIMIT_RULES,
+  type LengthCap,
   type MemberLimitRule,
   type MetadataLimits,
 } from './metadata/member-limits.rules.js';

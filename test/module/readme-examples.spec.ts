@@ -26,7 +26,10 @@ function typeErrors(examples: string[]): string[] {
     skipLibCheck: true,
     types: ['node'],
     baseUrl: root,
-    paths: { 'nestjs-dcr': ['lib/index.ts'] },
+    paths: {
+      'nestjs-dcr': ['lib/index.ts'],
+      'nestjs-dcr/oidc-provider': ['lib/oidc-provider/index.ts'],
+    },
   };
   const files = new Map(
     // `export {}` keeps each block a module of its own even when it imports nothing.
@@ -43,7 +46,9 @@ function typeErrors(examples: string[]): string[] {
       ? getSourceFile(path, language, ...rest)
       : ts.createSourceFile(path, code, language, true);
   };
-  const program = ts.createProgram([...files.keys()], options, host);
+  // oidc-provider ships no types: the examples see the host's declarations, as an app sees its own.
+  const oidcProviderTypes = join(root, 'sample-app', 'oidc-provider.d.ts');
+  const program = ts.createProgram([...files.keys(), oidcProviderTypes], options, host);
   return ts
     .getPreEmitDiagnostics(program)
     .filter((diagnostic) => diagnostic.file && files.has(diagnostic.file.fileName))
