@@ -14,9 +14,8 @@ import { guardedProviderFetch } from '../../lib/oidc-provider/guarded-provider-f
 import { ClientStore } from '../../lib/store/client-store.js';
 import { freePort } from '../sample-app/host.js';
 import {
-  generateTestTls,
   json,
-  startTestHttpsServer,
+  startTestDocumentServers,
   type TestHttpsServer,
   type TestTls,
 } from '../support/test-https.js';
@@ -63,9 +62,7 @@ describe('oidc-provider resolves URL client_ids through the module (CIMD)', () =
   });
 
   beforeAll(async () => {
-    tls = await generateTestTls(['cimd.test', 'internal.test']);
-    docs = await startTestHttpsServer(tls);
-    canary = await startTestHttpsServer(tls);
+    ({ tls, docs, canary } = await startTestDocumentServers(['cimd.test', 'internal.test']));
     app = await NestFactory.createApplicationContext(
       DcrModule.forRoot({
         tokenEndpointAuthMethods: ['none', 'private_key_jwt'],
