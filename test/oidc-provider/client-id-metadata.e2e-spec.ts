@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { errors, Provider } from 'oidc-provider';
 import * as oidc from 'openid-client';
 import { ClientIdMetadataResolver } from '../../lib/client-id-metadata/client-id-metadata.resolver.js';
@@ -19,7 +18,12 @@ import {
   type TestHttpsServer,
   type TestTls,
 } from '../support/test-https.js';
-import { ACCOUNT_ID, authorize, deploymentKeys } from './test-provider.js';
+import {
+  authorize,
+  deploymentKeys,
+  listenWithAutoGrant,
+  type InteractionProvider,
+} from './test-provider.js';
 
 const NAMES: Record<string, ResolvedAddress[]> = {
   'cimd.test': [{ address: '127.0.0.1', family: 4 }],
@@ -28,20 +32,6 @@ const NAMES: Record<string, ResolvedAddress[]> = {
 /** What Claude Code's document lists: a portless loopback redirect URI. */
 const REGISTERED_REDIRECT = 'http://localhost/callback';
 const PRESENTED_REDIRECT = 'http://localhost:53682/callback';
-
-/** The parts of oidc-provider's Provider this spec drives. */
-interface DrivenProvider {
-  callback(): (req: IncomingMessage, res: ServerResponse) => void;
-  interactionDetails(
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<{ params: Record<string, string> }>;
-  interactionFinished(req: IncomingMessage, res: ServerResponse, result: object): Promise<void>;
-  Grant: new (init: { accountId: string; clientId: string }) => {
-    addOIDCScope(scope: string): void;
-    save(): Promise<string>;
-  };
-}
 
 describe('oidc-provider resolves URL client_ids through the module (CIMD)', () => {
   let tls: TestTls;
@@ -101,25 +91,9 @@ describe('oidc-provider resolves URL client_ids through the module (CIMD)', () =
       issueRefreshToken: async () => true,
       fetch: guardedProviderFetch(app.get(OutboundFetcher)),
       fetchResponseBodyLimits: { jwks_uri: 64 * 1024 },
-    }) as unknown as DrivenProvider & Parameters<typeof useLoopbackPortsForUrlClients>[0];
+    }) as unknown as InteractionProvider & Parameters<typeof useLoopbackPortsForUrlClients>[0];
     useLoopbackPortsForUrlClients(provider);
-    const callback = provider.callback();
-    server = createServer((req, res) => {
-      res.shouldKeepAlive = false;
-      if (!req.url?.startsWith('/interaction/')) return callback(req, res);
-      void (async () => {
-        const { params } = await provider.interactionDetails(req, res);
-        const grant = new provider.Grant({ accountId: ACCOUNT_ID, clientId: params.client_id! });
-        grant.addOIDCScope(params.scope!);
-        const grantId = await grant.save();
-        await provider.interactionFinished(req, res, {
-          login: { accountId: ACCOUNT_ID },
-          consent: { grantId },
-        });
-      })().catch((error: unknown) => res.writeHead(500).end(String(error)));
-    });
-    server.listen(port, '127.0.0.1');
-    await once(server, 'listening');
+    server = await listenWithAutoGrant(provider, port);
   });
   afterAll(async () => {
     server?.closeAllConnections();
