@@ -11,6 +11,7 @@ import { useLoopbackPortsForUrlClients } from '../../lib/oidc-provider/client-id
 import { dcrProviderAdapter } from '../../lib/oidc-provider/dcr-provider-adapter.js';
 import { guardedProviderFetch } from '../../lib/oidc-provider/guarded-provider-fetch.js';
 import { ClientStore } from '../../lib/store/client-store.js';
+import { pkceAuthorizationRequest, redeemCode } from '../support/pkce-code-flow.js';
 import { freePort } from '../sample-app/host.js';
 import {
   json,
@@ -112,20 +113,9 @@ describe('oidc-provider resolves URL client_ids through the module (CIMD)', () =
 
   async function codeFlow(clientId: string, redirectUri = PRESENTED_REDIRECT) {
     const config = await clientFor(clientId);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const start = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'openid',
-      state,
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
-    const callback = await authorize(start, redirectUri);
-    return oidc.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
+    const { url, verifier, state } = await pkceAuthorizationRequest(config, redirectUri);
+    const callback = await authorize(url, redirectUri);
+    return redeemCode(config, { callback, verifier, state });
   }
 
   it('advertises client_id_metadata_document_supported', async () => {
