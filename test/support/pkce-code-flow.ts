@@ -14,18 +14,22 @@ export interface AuthorizationResponse {
   state: string;
 }
 
+/** The request for `scope` at `redirectUri`, with `extra` parameters, as openid-client builds it. */
 export async function pkceAuthorizationRequest(
   config: oidc.Configuration,
   redirectUri: string,
+  scope = 'openid',
+  extra: Record<string, string> = {},
 ): Promise<PkceAuthorizationRequest> {
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const url = oidc.buildAuthorizationUrl(config, {
     redirect_uri: redirectUri,
-    scope: 'openid',
+    scope,
     state,
     code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
     code_challenge_method: 'S256',
+    ...extra,
   });
   return { url, verifier, state };
 }
