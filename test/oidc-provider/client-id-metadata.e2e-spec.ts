@@ -20,6 +20,7 @@ import {
   type TestTls,
 } from '../support/test-https.js';
 import {
+  AUTO_GRANT_OPTIONS,
   authorize,
   deploymentKeys,
   listenWithAutoGrant,
@@ -81,13 +82,7 @@ describe('oidc-provider resolves URL client_ids through the module (CIMD)', () =
       scopes: ['openid'],
       features: { devInteractions: { enabled: false } },
       discovery: { client_id_metadata_document_supported: true },
-      interactions: {
-        url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
-      },
-      findAccount: async (_ctx: unknown, sub: string) => ({
-        accountId: sub,
-        claims: async () => ({ sub }),
-      }),
+      ...AUTO_GRANT_OPTIONS,
       pkce: { required: () => true },
       issueRefreshToken: async () => true,
       fetch: guardedProviderFetch(app.get(OutboundFetcher)),

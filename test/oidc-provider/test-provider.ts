@@ -56,6 +56,20 @@ export interface TestProviderInstance {
 export const ACCOUNT_ID = 'alice';
 
 /**
+ * The provider options listenWithAutoGrant's interactions rely on: the
+ * interaction URL it serves, and accounts that are their sub alone.
+ */
+export const AUTO_GRANT_OPTIONS = {
+  interactions: {
+    url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+  },
+  findAccount: async (_ctx: unknown, sub: string) => ({
+    accountId: sub,
+    claims: async () => ({ sub }),
+  }),
+};
+
+/**
  * An oidc-provider with the DCR adapter over `store` and `state`, issuing
  * opaque access tokens (so they live in the state) and refresh tokens to every
  * client allowed the grant, rotating them. Its interaction signs ACCOUNT_ID in
@@ -75,13 +89,7 @@ export async function startTestProvider(options: {
     clientAuthMethods: ['client_secret_basic', 'none'],
     scopes: ['openid'],
     features: { devInteractions: { enabled: false } },
-    interactions: {
-      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
-    },
-    findAccount: async (_ctx: unknown, sub: string) => ({
-      accountId: sub,
-      claims: async () => ({ sub }),
-    }),
+    ...AUTO_GRANT_OPTIONS,
     pkce: { required: () => true },
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
       client.grantTypeAllowed('refresh_token'),
