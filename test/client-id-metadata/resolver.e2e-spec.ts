@@ -7,9 +7,8 @@ import { DcrModule } from '../../lib/dcr.module.js';
 import type { DcrModuleOptions } from '../../lib/dcr.options.js';
 import type { ResolvedAddress } from '../../lib/fetch/outbound-fetch.options.js';
 import {
-  generateTestTls,
   json,
-  startTestHttpsServer,
+  startTestDocumentServers,
   type TestHttpsServer,
   type TestTls,
 } from '../support/test-https.js';
@@ -78,9 +77,12 @@ describe('Client ID Metadata Documents: DefaultClientIdMetadataResolver', () => 
   }
 
   beforeAll(async () => {
-    tls = await generateTestTls(['cimd.test', 'denied.test', 'loopback.test', 'mapped.test']);
-    docs = await startTestHttpsServer(tls);
-    canary = await startTestHttpsServer(tls);
+    ({ tls, docs, canary } = await startTestDocumentServers([
+      'cimd.test',
+      'denied.test',
+      'loopback.test',
+      'mapped.test',
+    ]));
     resolver = await resolverWith({
       clientIdMetadataDocuments: { deniedHosts: ['denied.test'], minCacheSeconds: 0 },
     });

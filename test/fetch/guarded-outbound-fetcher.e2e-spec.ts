@@ -6,9 +6,8 @@ import {
   type ResolvedAddress,
 } from '../../lib/fetch/outbound-fetch.options.js';
 import {
-  generateTestTls,
   json,
-  startTestHttpsServer,
+  startTestDocumentServers,
   type TestHttpsServer,
   type TestTls,
 } from '../support/test-https.js';
@@ -46,9 +45,11 @@ describe('GuardedOutboundFetcher', () => {
     );
 
   beforeAll(async () => {
-    tls = await generateTestTls(['doc.test', 'loopback.test', 'mapped.test']);
-    docs = await startTestHttpsServer(tls);
-    canary = await startTestHttpsServer(tls);
+    ({ tls, docs, canary } = await startTestDocumentServers([
+      'doc.test',
+      'loopback.test',
+      'mapped.test',
+    ]));
   });
   afterAll(async () => {
     await docs.close();

@@ -1,18 +1,6 @@
-import { createServer } from 'node:net';
-import { once } from 'node:events';
 import pg from 'pg';
 import { TEST_DATABASE_URL } from '../support/postgres.js';
-import { provideTestDatabase } from './global-setup.js';
-
-/** A loopback port with nothing listening: bound, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { freeLoopbackPort, provideTestDatabase } from './global-setup.js';
 
 async function selectOne(url: string): Promise<number> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
@@ -32,7 +20,7 @@ async function selectOne(url: string): Promise<number> {
  */
 describe('test database harness', () => {
   it('starts embedded PostgreSQL when nothing answers at the default address, and stops it', async () => {
-    const defaultUrl = `postgres://postgres@127.0.0.1:${await closedPort()}/test`;
+    const defaultUrl = `postgres://postgres@127.0.0.1:${await freeLoopbackPort()}/test`;
     const database = await provideTestDatabase({ defaultUrl });
     let stopped = false;
     try {
@@ -55,7 +43,7 @@ describe('test database harness', () => {
   });
 
   it('takes DCR_TEST_DATABASE_URL as given, without probing it', async () => {
-    const url = `postgres://postgres@127.0.0.1:${await closedPort()}/elsewhere`;
+    const url = `postgres://postgres@127.0.0.1:${await freeLoopbackPort()}/elsewhere`;
     await expect(provideTestDatabase({ url })).resolves.toMatchObject({ source: 'env', url });
   });
 

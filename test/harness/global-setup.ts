@@ -58,7 +58,8 @@ function redact(url: string): string {
   return parsed.toString();
 }
 
-async function freeLoopbackPort(): Promise<number> {
+/** A loopback port with nothing listening: bound, then released. */
+export async function freeLoopbackPort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as { port: number };

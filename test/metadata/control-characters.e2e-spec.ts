@@ -3,19 +3,13 @@ import type { DcrStorageOptions } from '../../lib/store/store.options.js';
 import { ADAPTERS } from '../support/adapters.js';
 import { useDcrApp } from '../support/suite-app.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
-import { dropSchema, freshSchemaName, testPool, TEST_DATABASE_URL } from '../support/postgres.js';
+import { TEST_DATABASE_URL, useTestSchemas } from '../support/postgres.js';
 
-const schema = freshSchemaName('control');
+const schema = useTestSchemas().freshSchema('control');
 const STORES: [string, DcrStorageOptions][] = [
   ['in-memory', { kind: 'memory' }],
   ['PostgreSQL', { kind: 'postgres', connectionString: TEST_DATABASE_URL, schema }],
 ];
-
-afterAll(async () => {
-  const pool = testPool();
-  await dropSchema(pool, schema);
-  await pool.end();
-});
 
 const MATRIX = ADAPTERS.flatMap((adapter) =>
   STORES.map(([name, storage]) => [adapter, name, storage] as const),

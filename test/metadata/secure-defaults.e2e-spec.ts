@@ -52,6 +52,16 @@ async function update(url: string, token: string, body: object): Promise<Registr
   };
 }
 
+/** The RFC 7592 update asking that `created` (registered from `base`) move to token_endpoint_auth_method none. */
+function updateToNone(url: string, created: RegistrationReply): Promise<RegistrationReply> {
+  const clientId = created.body.client_id as string;
+  return update(`${url}/${clientId}`, created.body.registration_access_token as string, {
+    ...base,
+    client_id: clientId,
+    token_endpoint_auth_method: 'none',
+  });
+}
+
 describe.each(ADAPTERS)('secure defaults (%s)', (adapter) => {
   describe('with every default', () => {
     const { url } = dcrApp(adapter);
@@ -120,16 +130,7 @@ describe.each(ADAPTERS)('secure defaults (%s)', (adapter) => {
       const created = await register(url(), base);
       expect(created.status).toBe(201);
       expect(created.body.token_endpoint_auth_method).toBe('client_secret_basic');
-      const clientId = created.body.client_id as string;
-      const res = await update(
-        `${url()}/${clientId}`,
-        created.body.registration_access_token as string,
-        {
-          ...base,
-          client_id: clientId,
-          token_endpoint_auth_method: 'none',
-        },
-      );
+      const res = await updateToNone(url(), created);
       expectRefused(res, 'token_endpoint_auth_method');
     });
 
@@ -204,16 +205,7 @@ describe.each(ADAPTERS)('secure defaults (%s)', (adapter) => {
 
     it('lets an update move a client to none with allowAuthMethodNoneOnUpdate', async () => {
       const created = await register(url(), base);
-      const clientId = created.body.client_id as string;
-      const res = await update(
-        `${url()}/${clientId}`,
-        created.body.registration_access_token as string,
-        {
-          ...base,
-          client_id: clientId,
-          token_endpoint_auth_method: 'none',
-        },
-      );
+      const res = await updateToNone(url(), created);
       expect(res.status).toBe(200);
       expect(res.body.token_endpoint_auth_method).toBe('none');
       expect(res.body).not.toHaveProperty('client_secret');

@@ -8,23 +8,17 @@ import {
 } from '../software-statement/signing-keys.js';
 import { ADAPTERS } from '../support/adapters.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
-import { dropSchema, freshSchemaName, testPool, TEST_DATABASE_URL } from '../support/postgres.js';
+import { TEST_DATABASE_URL, useTestSchemas } from '../support/postgres.js';
 import { register } from '../support/register.js';
 import { useDcrApp } from '../support/suite-app.js';
 
 const ISSUER = 'https://directory.example';
-const schema = freshSchemaName('unstorable');
+const schema = useTestSchemas().freshSchema('unstorable');
 const STORES: [string, DcrStorageOptions][] = [
   ['in-memory', { kind: 'memory' }],
   ['PGlite', { kind: 'pglite' }],
   ['PostgreSQL', { kind: 'postgres', connectionString: TEST_DATABASE_URL, schema }],
 ];
-
-afterAll(async () => {
-  const pool = testPool();
-  await dropSchema(pool, schema);
-  await pool.end();
-});
 
 const MATRIX = ADAPTERS.flatMap((adapter) =>
   STORES.map(([name, storage]) => [adapter, name, storage] as const),

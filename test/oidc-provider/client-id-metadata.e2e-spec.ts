@@ -1,7 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { errors, Provider } from 'oidc-provider';
 import * as oidc from 'openid-client';
 import { ClientIdMetadataResolver } from '../../lib/client-id-metadata/client-id-metadata.resolver.js';
@@ -12,15 +11,21 @@ import { useLoopbackPortsForUrlClients } from '../../lib/oidc-provider/client-id
 import { dcrProviderAdapter } from '../../lib/oidc-provider/dcr-provider-adapter.js';
 import { guardedProviderFetch } from '../../lib/oidc-provider/guarded-provider-fetch.js';
 import { ClientStore } from '../../lib/store/client-store.js';
+import { pkceAuthorizationRequest, redeemCode } from '../support/pkce-code-flow.js';
 import { freePort } from '../sample-app/host.js';
 import {
-  generateTestTls,
   json,
-  startTestHttpsServer,
+  startTestDocumentServers,
   type TestHttpsServer,
   type TestTls,
 } from '../support/test-https.js';
-import { ACCOUNT_ID, authorize, deploymentKeys } from './test-provider.js';
+import {
+  AUTO_GRANT_OPTIONS,
+  authorize,
+  deploymentKeys,
+  listenWithAutoGrant,
+  type InteractionProvider,
+} from './test-provider.js';
 
 const NAMES: Record<string, ResolvedAddress[]> = {
   'cimd.test': [{ address: '127.0.0.1', family: 4 }],
@@ -29,20 +34,6 @@ const NAMES: Record<string, ResolvedAddress[]> = {
 /** What Claude Code's document lists: a portless loopback redirect URI. */
 const REGISTERED_REDIRECT = 'http://localhost/callback';
 const PRESENTED_REDIRECT = 'http://localhost:53682/callback';
-
-/** The parts of oidc-provider's Provider this spec drives. */
-interface DrivenProvider {
-  callback(): (req: IncomingMessage, res: ServerResponse) => void;
-  interactionDetails(
-    req: IncomingMessage,
-    res: ServerResponse,
-  ): Promise<{ params: Record<string, string> }>;
-  interactionFinished(req: IncomingMessage, res: ServerResponse, result: object): Promise<void>;
-  Grant: new (init: { accountId: string; clientId: string }) => {
-    addOIDCScope(scope: string): void;
-    save(): Promise<string>;
-  };
-}
 
 describe('oidc-provider resolves URL client_ids through the module (CIMD)', () => {
   let tls: TestTls;
@@ -63,9 +54,7 @@ describe('oidc-provider resolves URL client_ids through the module (CIMD)', () =
   });
 
   beforeAll(async () => {
-    tls = await generateTestTls(['cimd.test', 'internal.test']);
-    docs = await startTestHttpsServer(tls);
-    canary = await startTestHttpsServer(tls);
+    ({ tls, docs, canary } = await startTestDocumentServers(['cimd.test', 'internal.test']));
     app = await NestFactory.createApplicationContext(
       DcrModule.forRoot({
         tokenEndpointAuthMethods: ['none', 'private_key_jwt'],
@@ -93,36 +82,14 @@ describe('oidc-provider resolves URL client_ids through the module (CIMD)', () =
       scopes: ['openid'],
       features: { devInteractions: { enabled: false } },
       discovery: { client_id_metadata_document_supported: true },
-      interactions: {
-        url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
-      },
-      findAccount: async (_ctx: unknown, sub: string) => ({
-        accountId: sub,
-        claims: async () => ({ sub }),
-      }),
+      ...AUTO_GRANT_OPTIONS,
       pkce: { required: () => true },
       issueRefreshToken: async () => true,
       fetch: guardedProviderFetch(app.get(OutboundFetcher)),
       fetchResponseBodyLimits: { jwks_uri: 64 * 1024 },
-    }) as unknown as DrivenProvider & Parameters<typeof useLoopbackPortsForUrlClients>[0];
+    }) as unknown as InteractionProvider & Parameters<typeof useLoopbackPortsForUrlClients>[0];
     useLoopbackPortsForUrlClients(provider);
-    const callback = provider.callback();
-    server = createServer((req, res) => {
-      res.shouldKeepAlive = false;
-      if (!req.url?.startsWith('/interaction/')) return callback(req, res);
-      void (async () => {
-        const { params } = await provider.interactionDetails(req, res);
-        const grant = new provider.Grant({ accountId: ACCOUNT_ID, clientId: params.client_id! });
-        grant.addOIDCScope(params.scope!);
-        const grantId = await grant.save();
-        await provider.interactionFinished(req, res, {
-          login: { accountId: ACCOUNT_ID },
-          consent: { grantId },
-        });
-      })().catch((error: unknown) => res.writeHead(500).end(String(error)));
-    });
-    server.listen(port, '127.0.0.1');
-    await once(server, 'listening');
+    server = await listenWithAutoGrant(provider, port);
   });
   afterAll(async () => {
     server?.closeAllConnections();
@@ -141,20 +108,9 @@ describe('oidc-provider resolves URL client_ids through the module (CIMD)', () =
 
   async function codeFlow(clientId: string, redirectUri = PRESENTED_REDIRECT) {
     const config = await clientFor(clientId);
-    const verifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const start = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: redirectUri,
-      scope: 'openid',
-      state,
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-    });
-    const callback = await authorize(start, redirectUri);
-    return oidc.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: verifier,
-      expectedState: state,
-    });
+    const { url, verifier, state } = await pkceAuthorizationRequest(config, redirectUri);
+    const callback = await authorize(url, redirectUri);
+    return redeemCode(config, { callback, verifier, state });
   }
 
   it('advertises client_id_metadata_document_supported', async () => {

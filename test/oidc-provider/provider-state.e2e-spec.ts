@@ -13,6 +13,11 @@ import { PgPoolDatabase } from '../../lib/store/postgres/pg-pool-database.js';
 import { PGliteDatabase } from '../../lib/store/postgres/pglite-database.js';
 import { PostgresClientStore } from '../../lib/store/postgres/postgres-client-store.js';
 import type { StoredClient } from '../../lib/store/stored-client.js';
+import {
+  pkceAuthorizationRequest,
+  redeemCode,
+  type AuthorizationResponse,
+} from '../support/pkce-code-flow.js';
 import { testPool, useTestSchemas } from '../support/postgres.js';
 import { freePort } from '../sample-app/host.js';
 import {
@@ -105,13 +110,6 @@ class Deployment {
   }
 }
 
-/** An authorization response for the web client, with its PKCE verifier and state. */
-interface AuthorizationResponse {
-  callback: URL;
-  verifier: string;
-  state: string;
-}
-
 /**
  * The front channel: the authorization request at `first`; after the
  * interaction (hop 1), every hop goes to `resumeAt`, so the interaction and
@@ -122,31 +120,13 @@ async function authorizeAt(
   first: TestProviderInstance,
   resumeAt: TestProviderInstance = first,
 ): Promise<AuthorizationResponse> {
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const start = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT_URI,
-    scope: 'openid',
-    state,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-  });
+  const { url: start, verifier, state } = await pkceAuthorizationRequest(config, REDIRECT_URI);
   const toInstance = (url: URL, instance: TestProviderInstance): URL =>
     new URL(url.pathname + url.search, instance.url);
   const callback = await authorize(toInstance(start, first), REDIRECT_URI, (url, hop) =>
     hop >= 2 ? toInstance(url, resumeAt) : url,
   );
   return { callback, verifier, state };
-}
-
-function exchange(
-  config: oidc.Configuration,
-  response: AuthorizationResponse,
-): ReturnType<typeof oidc.authorizationCodeGrant> {
-  return oidc.authorizationCodeGrant(config, response.callback, {
-    pkceCodeVerifier: response.verifier,
-    expectedState: response.state,
-  });
 }
 
 /** The userinfo status an access token gets at an instance (opaque tokens are looked up in the state). */
@@ -201,7 +181,7 @@ describe('provider state on one PostgreSQL database, two hosts', () => {
     const response = await authorizeAt(configA, hostA, hostB);
     expect(response.callback.searchParams.get('iss')).toBe(deployment.issuer);
 
-    const tokens = await exchange(configB, response);
+    const tokens = await redeemCode(configB, response);
     expect(tokens.claims()?.sub).toBe(ACCOUNT_ID);
     expect(tokens.refresh_token).toEqual(expect.any(String));
     expect(await userinfoStatus(hostA, tokens.access_token)).toBe(200);
@@ -226,10 +206,10 @@ describe('provider state on one PostgreSQL database, two hosts', () => {
     const configA = await deployment.client(hostA);
     const configB = await deployment.client(hostB);
     const response = await authorizeAt(configA, hostA);
-    const tokens = await exchange(configA, response);
+    const tokens = await redeemCode(configA, response);
     expect(await userinfoStatus(hostB, tokens.access_token)).toBe(200);
 
-    await expect(exchange(configB, response)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(redeemCode(configB, response)).rejects.toMatchObject({ error: 'invalid_grant' });
     expect(await userinfoStatus(hostA, tokens.access_token)).toBe(401);
     await expect(oidc.refreshTokenGrant(configA, tokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
@@ -241,15 +221,15 @@ describe('provider state on one PostgreSQL database, two hosts', () => {
     const configB = await deployment.client(hostB);
     const response = await authorizeAt(configA, hostA);
     const results = await Promise.allSettled([
-      exchange(configA, response),
-      exchange(configB, response),
+      redeemCode(configA, response),
+      redeemCode(configB, response),
     ]);
     const won = results.filter((result) => result.status === 'fulfilled');
     const lost = results.filter((result) => result.status === 'rejected');
     expect(won).toHaveLength(1);
     expect(lost).toHaveLength(1);
     expect((lost[0] as PromiseRejectedResult).reason).toMatchObject({ error: 'invalid_grant' });
-    const tokens = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof exchange>>>).value;
+    const tokens = (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof redeemCode>>>).value;
     await expect(oidc.refreshTokenGrant(configA, tokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
@@ -280,7 +260,7 @@ describe('provider state in PGlite across a restart', () => {
     const before = await open();
     await before.store.create(webClient());
     const first = await deployment.start(before.store, before.state);
-    const tokens = await exchange(
+    const tokens = await redeemCode(
       await deployment.client(first),
       await authorizeAt(await deployment.client(first), first),
     );
@@ -312,7 +292,7 @@ describe('provider state in memory (a ClientStore without a database)', () => {
     const host = await deployment.start(store, new MemoryProviderState());
     try {
       const config = await deployment.client(host);
-      const tokens = await exchange(config, await authorizeAt(config, host));
+      const tokens = await redeemCode(config, await authorizeAt(config, host));
       expect(await userinfoStatus(host, tokens.access_token)).toBe(200);
       await deployment.closeAll();
       const restarted = await deployment.start(store, new MemoryProviderState());

@@ -29,7 +29,7 @@ export function deploymentKeys(): DeploymentKeys {
 }
 
 /** The part of oidc-provider's Provider these tests drive (the host's declarations cover less). */
-interface InteractionProvider {
+export interface InteractionProvider {
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
   interactionDetails(
     req: IncomingMessage,
@@ -56,6 +56,20 @@ export interface TestProviderInstance {
 export const ACCOUNT_ID = 'alice';
 
 /**
+ * The provider options listenWithAutoGrant's interactions rely on: the
+ * interaction URL it serves, and accounts that are their sub alone.
+ */
+export const AUTO_GRANT_OPTIONS = {
+  interactions: {
+    url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
+  },
+  findAccount: async (_ctx: unknown, sub: string) => ({
+    accountId: sub,
+    claims: async () => ({ sub }),
+  }),
+};
+
+/**
  * An oidc-provider with the DCR adapter over `store` and `state`, issuing
  * opaque access tokens (so they live in the state) and refresh tokens to every
  * client allowed the grant, rotating them. Its interaction signs ACCOUNT_ID in
@@ -75,13 +89,7 @@ export async function startTestProvider(options: {
     clientAuthMethods: ['client_secret_basic', 'none'],
     scopes: ['openid'],
     features: { devInteractions: { enabled: false } },
-    interactions: {
-      url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
-    },
-    findAccount: async (_ctx: unknown, sub: string) => ({
-      accountId: sub,
-      claims: async () => ({ sub }),
-    }),
+    ...AUTO_GRANT_OPTIONS,
     pkce: { required: () => true },
     issueRefreshToken: async (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) =>
       client.grantTypeAllowed('refresh_token'),
@@ -97,9 +105,27 @@ export async function startTestProvider(options: {
     },
   }) as unknown as InteractionProvider & Parameters<typeof useHashedClientSecrets>[0];
   useHashedClientSecrets(provider);
-  const callback = provider.callback();
+  const server = await listenWithAutoGrant(provider, options.port);
+  return {
+    url: `http://127.0.0.1:${options.port}`,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
 
-  const server: Server = createServer((req, res) => {
+/**
+ * Serves `provider` on 127.0.0.1:`port`; its interactions (at /interaction/<uid>)
+ * sign ACCOUNT_ID in and grant the scope asked for, with no page.
+ */
+export async function listenWithAutoGrant(
+  provider: InteractionProvider,
+  port: number,
+): Promise<Server> {
+  const callback = provider.callback();
+  const server = createServer((req, res) => {
     // No kept-alive sockets: a client must never reuse one into a stopped instance.
     res.shouldKeepAlive = false;
     if (!req.url?.startsWith('/interaction/')) return callback(req, res);
@@ -117,16 +143,9 @@ export async function startTestProvider(options: {
       res.end(String(error));
     });
   });
-  server.listen(options.port, '127.0.0.1');
+  server.listen(port, '127.0.0.1');
   await once(server, 'listening');
-  return {
-    url: `http://127.0.0.1:${options.port}`,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  };
+  return server;
 }
 
 /**

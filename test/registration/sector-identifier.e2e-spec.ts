@@ -6,9 +6,8 @@ import { ADAPTERS, baseUrl, startApp } from '../support/adapters.js';
 import { OPEN_REGISTRATION } from '../support/open-registration.js';
 import { register } from '../support/register.js';
 import {
-  generateTestTls,
   json,
-  startTestHttpsServer,
+  startTestDocumentServers,
   type TestHttpsServer,
   type TestTls,
 } from '../support/test-https.js';
@@ -29,9 +28,11 @@ describe.each(ADAPTERS)('sector_identifier_uri (%s)', (adapter) => {
   const sectorUri = (path: string) => `https://sector.test:${sector.port}${path}`;
 
   beforeAll(async () => {
-    tls = await generateTestTls(['sector.test', 'rebound.test']);
-    sector = await startTestHttpsServer(tls);
-    canary = await startTestHttpsServer(tls);
+    ({
+      tls,
+      docs: sector,
+      canary,
+    } = await startTestDocumentServers(['sector.test', 'rebound.test']));
     sector.route('/all.json', json([...REDIRECTS, 'https://elsewhere.example.com/cb']));
     sector.route('/one.json', json([REDIRECTS[0]]));
     sector.route('/object.json', json({ redirect_uris: REDIRECTS }));

@@ -4,22 +4,10 @@ import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import type { DcrAuditEvent } from '../../lib/index.js';
 import { buildHost, freePort, startHost, type Host } from './host.js';
+import { providerClient, type Registration } from './provider-client.js';
 
 const BOOTSTRAP_ID = 'audit-bootstrap';
 const BOOTSTRAP_SECRET = 'audit-e2e-bootstrap-secret-0123456789abcdef';
-
-interface Registration {
-  client_id: string;
-  client_secret: string;
-  registration_access_token: string;
-  registration_client_uri: string;
-}
-
-async function providerClient(host: Host, clientId: string, secret: string) {
-  return oidc.discovery(new URL(`${host.url}/oidc`), clientId, secret, undefined, {
-    execute: [oidc.allowInsecureRequests],
-  });
-}
 
 async function send(url: string, method: string, token: string, body?: object) {
   return fetch(url, {

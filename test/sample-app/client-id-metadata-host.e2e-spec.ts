@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authorizationUrl, authorizeThroughForms, pkce } from './authorization-flow.js';
 import {
-  generateTestTls,
   json,
-  startTestHttpsServer,
+  startTestDocumentServers,
   type TestHttpsServer,
   type TestTls,
 } from '../support/test-https.js';
@@ -44,10 +43,8 @@ describe('sample-app host: Client ID Metadata Documents', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'dcr-cimd-host-'));
-    tls = await generateTestTls(['localhost']);
+    ({ tls, docs, canary } = await startTestDocumentServers(['localhost']));
     writeFileSync(join(dataDir, 'test-ca.pem'), tls.caCert);
-    docs = await startTestHttpsServer(tls);
-    canary = await startTestHttpsServer(tls);
     host = await startHost({
       PORT: String(await freePort()),
       DCR_DATA_DIR: dataDir,

@@ -5,6 +5,11 @@ import * as oidc from 'openid-client';
 import { authorizeThroughForms, registerClient } from './authorization-flow.js';
 import { buildHost, freePort, startHost, type Host } from './host.js';
 import { createFreshDatabase, type FreshDatabase } from './sign-in/fresh-database.js';
+import {
+  pkceAuthorizationRequest,
+  redeemCode,
+  type AuthorizationResponse,
+} from '../support/pkce-code-flow.js';
 
 /**
  * The host's provider state (codes, refresh tokens, grants, sessions) lives in
@@ -51,39 +56,15 @@ async function clientFor(
   return config;
 }
 
-interface AuthorizationResponse {
-  callback: URL;
-  verifier: string;
-  state: string;
-}
-
 /** The administrator signs in and consents at `host`, by the form contract. */
 async function signIn(config: oidc.Configuration, host: Host): Promise<AuthorizationResponse> {
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT_URI,
-    scope: 'openid',
-    state,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-  });
+  const { url, verifier, state } = await pkceAuthorizationRequest(config, REDIRECT_URI);
   const callback = await authorizeThroughForms(url.href, host.url, {
     username: 'admin',
     password: ADMIN_PASSWORD,
   });
   expect(callback.searchParams.get('code')).toEqual(expect.any(String));
   return { callback, verifier, state };
-}
-
-function redeem(
-  config: oidc.Configuration,
-  response: AuthorizationResponse,
-): ReturnType<typeof oidc.authorizationCodeGrant> {
-  return oidc.authorizationCodeGrant(config, response.callback, {
-    pkceCodeVerifier: response.verifier,
-    expectedState: response.state,
-  });
 }
 
 beforeAll(() => buildHost(), 120_000);
@@ -130,7 +111,7 @@ describe('two hosts on one PostgreSQL database', () => {
     const atB = await clientFor(hostA, hostB, client);
     const response = await signIn(atA, hostA);
     seen.push(response.callback.searchParams.get('code')!);
-    const tokens = remember(await redeem(atB, response));
+    const tokens = remember(await redeemCode(atB, response));
     expect(tokens.refresh_token).toEqual(expect.any(String));
 
     // Refresh at A with the token B issued, then at B with the one A rotated to.
@@ -152,9 +133,9 @@ describe('two hosts on one PostgreSQL database', () => {
     const atA = await clientFor(hostA, hostA, client);
     const atB = await clientFor(hostA, hostB, client);
     const response = await signIn(atA, hostA);
-    const tokens = await redeem(atA, response);
+    const tokens = await redeemCode(atA, response);
 
-    await expect(redeem(atB, response)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(redeemCode(atB, response)).rejects.toMatchObject({ error: 'invalid_grant' });
     await expect(oidc.refreshTokenGrant(atA, tokens.refresh_token!)).rejects.toMatchObject({
       error: 'invalid_grant',
     });
@@ -164,7 +145,10 @@ describe('two hosts on one PostgreSQL database', () => {
     const atA = await clientFor(hostA, hostA, client);
     const atB = await clientFor(hostA, hostB, client);
     const response = await signIn(atA, hostA);
-    const results = await Promise.allSettled([redeem(atA, response), redeem(atB, response)]);
+    const results = await Promise.allSettled([
+      redeemCode(atA, response),
+      redeemCode(atB, response),
+    ]);
     const won = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
     const lost = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
     expect(won).toHaveLength(1);
@@ -204,7 +188,7 @@ describe('a host on PGlite (the default), restarted', () => {
     host = await startHost(env);
     const registered = await registerPublicClient(host);
     const before = await clientFor(host, host, registered);
-    const tokens = await redeem(before, await signIn(before, host));
+    const tokens = await redeemCode(before, await signIn(before, host));
     expect(await host.stop()).toBe('SIGTERM');
     // A clean stop: the state's sweeper stopped before the database closed.
     expect(host.output()).toContain('stopped (SIGTERM)');

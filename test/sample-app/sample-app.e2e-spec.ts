@@ -7,23 +7,10 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oidc from 'openid-client';
 import { hashSecret } from '../../lib/index.js';
 import { buildHost, freePort, spawnHost, startHost, type Host } from './host.js';
+import { providerClient, type Registration } from './provider-client.js';
 
 const BOOTSTRAP_ID = 'ops-bootstrap';
 const BOOTSTRAP_SECRET = 'e2e-bootstrap-secret-0123456789abcdef';
-
-interface Registration {
-  client_id: string;
-  client_secret: string;
-  registration_access_token: string;
-  registration_client_uri: string;
-}
-
-/** A client of the embedded provider, configured by discovery (http on loopback is allowed). */
-async function providerClient(host: Host, clientId: string, secret: string) {
-  return oidc.discovery(new URL(`${host.url}/oidc`), clientId, secret, undefined, {
-    execute: [oidc.allowInsecureRequests],
-  });
-}
 
 async function bootstrapToken(host: Host): Promise<string> {
   const config = await providerClient(host, BOOTSTRAP_ID, BOOTSTRAP_SECRET);

@@ -89,3 +89,15 @@ export function json(value: unknown, headers: Record<string, string> = {}): Test
     res.writeHead(200, { 'content-type': 'application/json', ...headers }).end(body);
   };
 }
+
+/** One test CA for `names`, a server for the documents under test and a canary no guarded fetch may reach. */
+export interface TestDocumentServers {
+  tls: TestTls;
+  docs: TestHttpsServer;
+  canary: TestHttpsServer;
+}
+
+export async function startTestDocumentServers(names: string[]): Promise<TestDocumentServers> {
+  const tls = await generateTestTls(names);
+  return { tls, docs: await startTestHttpsServer(tls), canary: await startTestHttpsServer(tls) };
+}

@@ -1,5 +1,9 @@
 import * as oidc from 'openid-client';
 import type { Host } from '../host.js';
+import {
+  pkceAuthorizationRequest,
+  type PkceAuthorizationRequest,
+} from '../../support/pkce-code-flow.js';
 import type { FormAgent, Page } from './form-agent.js';
 
 export const REDIRECT_URI = 'https://app.example.test/cb';
@@ -47,23 +51,13 @@ export async function clientConfig(
   });
 }
 
-/** An authorization request with PKCE (S256) and a state, as openid-client builds it. */
-export async function authorizationRequest(
+/** An authorization request with PKCE (S256) and a state, to this client's REDIRECT_URI. */
+export function authorizationRequest(
   config: oidc.Configuration,
   scope: string,
   extra: Record<string, string> = {},
-): Promise<{ url: URL; verifier: string; state: string }> {
-  const verifier = oidc.randomPKCECodeVerifier();
-  const state = oidc.randomState();
-  const url = oidc.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT_URI,
-    scope,
-    state,
-    code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: 'S256',
-    ...extra,
-  });
-  return { url, verifier, state };
+): Promise<PkceAuthorizationRequest> {
+  return pkceAuthorizationRequest(config, REDIRECT_URI, scope, extra);
 }
 
 /** Signs in and allows (when asked), by the form contract; resolves the final redirect. */
