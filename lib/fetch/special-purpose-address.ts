@@ -34,8 +34,15 @@ export function isSpecialPurposeAddress(address: string): boolean {
   return range !== 'unicast';
 }
 
+/**
+ * Only digits and dots can spell a four-part decimal address: names never reach
+ * ipaddr.js's parser, which throws and catches for each one (every URI of every
+ * registration paid for that).
+ */
+const DIGITS_AND_DOTS = /^[\d.]+$/;
+
 /** Whether a URL host (WHATWG-normalised: IPv6 in brackets) is an IP literal rather than a name. */
 export function isIpLiteralHost(hostname: string): boolean {
   if (hostname.startsWith('[')) return true;
-  return ipaddr.IPv4.isValidFourPartDecimal(hostname);
+  return DIGITS_AND_DOTS.test(hostname) && ipaddr.IPv4.isValidFourPartDecimal(hostname);
 }
