@@ -4,8 +4,13 @@ import type { ClientIdMetadataLookup } from './client-id-metadata-clients.js';
 import type { OidcAdapter, OidcAdapterPayload } from './oidc-adapter.js';
 import { toProviderClientMetadata } from './provider-client-metadata.js';
 
-/** How the adapter finds a registered client: one function, so a cache can stand in front. */
-export type ClientLookup = (clientId: string) => Promise<StoredClient | undefined>;
+/**
+ * How the adapter finds a registered client: one function, so a cache can
+ * stand in front. A lookup that answers the same object while the client is
+ * unchanged (ClientLookupCache.findShared) gets the same provider metadata
+ * object back each time, which reuseClientInstances turns into one Client.
+ */
+export type ClientLookup = (clientId: string) => Promise<Readonly<StoredClient> | undefined>;
 
 /** The plain lookup: straight to the store, every time. */
 export function lookupInStore(store: ClientStore): ClientLookup {
@@ -28,6 +33,9 @@ export class ReadOnlyClientModelError extends Error {
  * keep oidc-provider's own registration feature off.
  */
 export class ClientStoreAdapter implements OidcAdapter {
+  /** Provider metadata per looked-up client object: derived once while the lookup answers the same object. */
+  private readonly metadata = new WeakMap<Readonly<StoredClient>, OidcAdapterPayload>();
+
   constructor(
     private readonly lookup: ClientLookup,
     /** URL client_ids (Client ID Metadata Documents), when enabled. */
@@ -38,7 +46,13 @@ export class ClientStoreAdapter implements OidcAdapter {
     const document = this.urlClients && (await this.urlClients(id));
     if (document) return document;
     const client = await this.lookup(id);
-    return client && toProviderClientMetadata(client);
+    if (client === undefined) return undefined;
+    let metadata = this.metadata.get(client);
+    if (metadata === undefined) {
+      metadata = Object.freeze(toProviderClientMetadata(client));
+      this.metadata.set(client, metadata);
+    }
+    return metadata;
   }
 
   async upsert(): Promise<void> {

@@ -3,6 +3,7 @@
 export { dcrProviderAdapter, type DcrProviderAdapterOptions } from './dcr-provider-adapter.js';
 export { useHashedClientSecrets, type ProviderWithClientClass } from './hashed-client-secrets.js';
 export { toProviderClientMetadata } from './provider-client-metadata.js';
+export { reuseClientInstances, type ProviderWithClientFind } from './reused-client-instances.js';
 export {
   ClientStoreAdapter,
   lookupInStore,

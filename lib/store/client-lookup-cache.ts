@@ -1,7 +1,7 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { ClientChangeSubscription } from './client-changes.js';
 import type { ClientStore } from './client-store.js';
-import { copyJson } from './json-copy.js';
+import { copyJson, deepFreeze } from './json-copy.js';
 import type { StoredClient } from './stored-client.js';
 
 export interface ClientLookupCacheOptions {
@@ -40,7 +40,8 @@ const MAX_REMEMBERED_UNKNOWN_ID = 256;
  * for other instances'); while the store can't tell (its notification
  * connection is down, or a store without watchClientChanges) nothing is cached
  * and every lookup reads the store. Concurrent lookups of one id share one read.
- * Callers get their own copy, as from the store.
+ * findById's callers get their own copy, as from the store; findShared's share
+ * the cached entry, frozen.
  */
 export class ClientLookupCache implements OnApplicationShutdown {
   private readonly options: Required<ClientLookupCacheOptions>;
@@ -71,13 +72,21 @@ export class ClientLookupCache implements OnApplicationShutdown {
   }
 
   async findById(clientId: string): Promise<StoredClient | undefined> {
+    const client = await this.findShared(clientId);
+    return client && copyJson(client);
+  }
+
+  /**
+   * findById without the copy: the cache's own entry, deep-frozen, and the
+   * same object on every lookup until the client changes, so a caller can
+   * memoise what it derives from it by identity (a WeakMap). Uncached, while
+   * the store can't tell of changes: the store's answer, a new object each time.
+   */
+  async findShared(clientId: string): Promise<Readonly<StoredClient> | undefined> {
     if (!this.live) return this.store.findById(clientId);
     const entry = this.clients.get(clientId) ?? this.unknown.get(clientId);
-    if (entry !== undefined && entry.expiresAt > Date.now()) {
-      return entry.client && copyJson(entry.client);
-    }
-    const client = await this.read(clientId);
-    return client && copyJson(client);
+    if (entry !== undefined && entry.expiresAt > Date.now()) return entry.client;
+    return this.read(clientId);
   }
 
   /** Holds this many clients and unknown ids now. */
@@ -100,7 +109,9 @@ export class ClientLookupCache implements OnApplicationShutdown {
     const pending = this.reads.get(clientId);
     if (pending) return pending;
     const read = this.store.findById(clientId).then(
-      (client) => {
+      (found) => {
+        // A copy: the store may hand out an object it still owns.
+        const client = found && deepFreeze(copyJson(found));
         if (this.reads.get(clientId) === read) {
           this.reads.delete(clientId);
           this.remember(clientId, client);

@@ -18,3 +18,10 @@ export function copyJson<T>(value: T): T {
   }
   return copy as T;
 }
+
+/** Freezes JSON data all the way down (a cache's shared entry): a write to it throws in strict code. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const item of Object.values(value)) deepFreeze(item as unknown);
+  return Object.freeze(value);
+}

@@ -126,9 +126,11 @@ function requestFormTargets(ctx: ProviderContext): (string | undefined)[] {
 export function securePages(provider: {
   use(middleware: (ctx: ProviderContext, next: () => Promise<void>) => Promise<void>): void;
 }): void {
+  // The same on every response (the token endpoint's included): built once.
+  const { 'cache-control': _caching, ...headers } = pageHeaders();
+  const fixedHeaders = Object.entries(headers);
   provider.use(async (ctx, next) => {
-    const { 'cache-control': _caching, ...headers } = pageHeaders();
-    for (const [name, value] of Object.entries(headers)) ctx.set(name, value);
+    for (const [name, value] of fixedHeaders) ctx.set(name, value);
     await next();
     const policy = ctx.response.get('content-security-policy');
     if (policy && ctx.response.is('html')) {

@@ -11,6 +11,7 @@ import {
   dcrProviderAdapter,
   DEFAULT_PROVIDER_FETCH_MAX_BYTES,
   guardedProviderFetch,
+  reuseClientInstances,
   useHashedClientSecrets,
   useLoopbackPortsForUrlClients,
   type ProviderState,
@@ -55,7 +56,7 @@ function clientBasedCORS(_ctx: unknown, origin: string, client: Client): boolean
 
 /** How the token path reaches the DCR store: lookups (cached) and last uses (batched). */
 export interface ProviderClients {
-  lookup: Pick<ClientLookupCache, 'findById'>;
+  lookup: Pick<ClientLookupCache, 'findShared'>;
   uses: Pick<ClientUseRecorder, 'record'>;
 }
 
@@ -86,19 +87,21 @@ export async function createOidcProvider(
   // End-user sign-in (interactions, accounts, cookies, sign-out): sample-app/interactions/.
   const signIn = interactionOptions(config, accounts, keys.cookieKeys);
 
+  const adapter = dcrProviderAdapter(store, {
+    state,
+    lookupClient: (clientId) => clients.lookup.findShared(clientId),
+    clientIdMetadata:
+      outbound && config.clientIdMetadataDocuments
+        ? {
+            resolver: outbound.clientIdMetadata,
+            toProviderError: (error) => new errors.InvalidClient(error.message),
+          }
+        : undefined,
+  });
+
   const provider = new Provider(config.oidcIssuer, {
     ...signIn,
-    adapter: dcrProviderAdapter(store, {
-      state,
-      lookupClient: (clientId) => clients.lookup.findById(clientId),
-      clientIdMetadata:
-        outbound && config.clientIdMetadataDocuments
-          ? {
-              resolver: outbound.clientIdMetadata,
-              toProviderError: (error) => new errors.InvalidClient(error.message),
-            }
-          : undefined,
-    }),
+    adapter,
     // A client's jwks_uri (private_key_jwt) is fetched through the module's
     // guard: public addresses only, no redirects, timeouts, 64 KiB.
     ...(outbound && { fetch: guardedProviderFetch(outbound.fetcher) }),
@@ -141,6 +144,7 @@ export async function createOidcProvider(
   // Behind a TLS-terminating proxy the host speaks http; trust its X-Forwarded-* headers.
   provider.proxy = new URL(config.publicUrl).protocol === 'https:';
   useHashedClientSecrets(provider);
+  reuseClientInstances(provider, adapter);
   useLoopbackPortsForUrlClients(provider);
   securePages(provider);
   advertiseRegistrableScopes(provider, resources);

@@ -108,6 +108,31 @@ describe('embedded provider clients', () => {
     expect((await provider.Client.find('c2'))?.scope).toBe('openid');
   });
 
+  it('hands out one Client per stored version: a new one after a change, none after a delete', async () => {
+    await store.create(storedClient('c4'));
+    const first = await provider.Client.find('c4');
+    expect(await provider.Client.find('c4')).toBe(first);
+    const rotated = storedClient('c4');
+    rotated.clientSecretHash = hashSecret(`${SECRET}-rotated`);
+    await store.replace(rotated);
+    const second = (await provider.Client.find('c4'))!;
+    expect(second).not.toBe(first);
+    expect(await second.compareClientSecret(`${SECRET}-rotated`)).toBe(true);
+    expect(await second.compareClientSecret(SECRET)).toBe(false);
+    expect(await provider.Client.find('c4')).toBe(second);
+    await store.delete('c4');
+    expect(await provider.Client.find('c4')).toBeUndefined();
+    expect(await provider.Client.find('')).toBeUndefined();
+  });
+
+  it('refuses stored metadata the provider refuses, on every lookup', async () => {
+    const broken = storedClient('c5');
+    broken.metadata.token_endpoint_auth_method = 'no_such_method';
+    await store.create(broken);
+    await expect(provider.Client.find('c5')).rejects.toThrow('invalid_client_metadata');
+    await expect(provider.Client.find('c5')).rejects.toThrow('invalid_client_metadata');
+  });
+
   it('compares a presented secret with the stored hash', async () => {
     await store.create(storedClient('c3'));
     const client = (await provider.Client.find('c3'))!;

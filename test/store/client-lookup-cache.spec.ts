@@ -52,6 +52,46 @@ describe('ClientLookupCache (in-memory store)', () => {
     expect(first).not.toBe(second);
   });
 
+  it('shares its own frozen entry through findShared, the same object until the client changes', async () => {
+    cache = new ClientLookupCache(store);
+    await store.create(sampleClient('c1'));
+    const shared = (await cache.findShared('c1'))!;
+    expect(await cache.findShared('c1')).toBe(shared);
+    expect(shared).toEqual(sampleClient('c1'));
+    expect(Object.isFrozen(shared) && Object.isFrozen(shared.metadata)).toBe(true);
+    expect(() => {
+      (shared.metadata as { client_name?: string }).client_name = 'changed';
+    }).toThrow(TypeError);
+    // findById still hands out a copy that the caller may change.
+    const copy = (await cache.findById('c1'))!;
+    copy.metadata.client_name = 'mine';
+    expect((await cache.findShared('c1'))?.metadata.client_name).toBe('Contract');
+    expect(store.reads).toBe(1);
+    const renamed = sampleClient('c1');
+    renamed.metadata.client_name = 'New';
+    await store.replace(renamed);
+    const renewed = await cache.findShared('c1');
+    expect(renewed).not.toBe(shared);
+    expect(renewed?.metadata.client_name).toBe('New');
+  });
+
+  it('does not freeze what the store handed out', async () => {
+    const handedOut: StoredClient[] = [];
+    const watching = new (class extends CountingStore {
+      override async findById(clientId: string): Promise<StoredClient | undefined> {
+        const client = await super.findById(clientId);
+        if (client) handedOut.push(client);
+        return client;
+      }
+    })();
+    cache = new ClientLookupCache(watching);
+    await watching.create(sampleClient('c1'));
+    await cache.findShared('c1');
+    expect(handedOut).toHaveLength(1);
+    expect(Object.isFrozen(handedOut[0])).toBe(false);
+    expect(Object.isFrozen(handedOut[0].metadata)).toBe(false);
+  });
+
   it('shares one read between concurrent lookups of an id', async () => {
     cache = new ClientLookupCache(store);
     await store.create(sampleClient('c1'));
