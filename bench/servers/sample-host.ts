@@ -60,13 +60,22 @@ export async function hostDataDir(): Promise<string> {
   return dir;
 }
 
+/** This process's node flags for the host: under BENCH_CPU_PROF, a profile of its own. */
+function hostExecArgv(port: number): string[] {
+  return process.execArgv.map((flag) =>
+    flag.startsWith('--cpu-prof-name=')
+      ? flag.replace(/\.cpuprofile$/, `.host-${port}.cpuprofile`)
+      : flag,
+  );
+}
+
 /**
  * Starts the real host (sample-app) as its own process, the way a user runs
  * it, and waits for /health. It is stopped (SIGTERM) when this process exits.
  */
 export async function startSampleHost(env: Record<string, string>): Promise<RunningHost> {
   const port = await freePort();
-  const child = spawn(process.execPath, [HOST_MAIN], {
+  const child = spawn(process.execPath, [...hostExecArgv(port), HOST_MAIN], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
