@@ -12,7 +12,7 @@ PGlite.create(process.argv[2]).then(
 
 /**
  * Creates the PostgreSQL cluster (initdb) in `directory` in a child process.
- * In this process, PGlite's initdb leaves ~450 MiB of garbage (a second
+ * In this process, PGlite's initdb leaves ~430 MiB of garbage (a second
  * instance, a copy of its WASM memory, a tar of the cluster) that V8 may not
  * collect for as long as the host idles, and ~150 MiB of RSS even once it
  * does; a process that exits returns all of it.
