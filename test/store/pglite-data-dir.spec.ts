@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { openClientStore } from '../../lib/store/open-client-store.js';
 import { openPGlite } from '../../lib/store/postgres/open-pglite.js';
 import { createPGliteCluster } from '../../lib/store/postgres/pglite-initdb.js';
@@ -51,7 +52,7 @@ describe('pglite storage on a missing data directory', () => {
   it("fails with the child process's error when initdb cannot make the cluster", async () => {
     const notADirectory = join(parent, 'a-file');
     writeFileSync(notADirectory, '');
-    await expect(createPGliteCluster(notADirectory)).rejects.toThrow(
+    await expect(createPGliteCluster(notADirectory, PGlite.defaultStartParams)).rejects.toThrow(
       /^PGlite initdb in .*a-file failed \(exit 1\): .+/s,
     );
   }, 60_000);

@@ -19,15 +19,16 @@ const SHARED_BUFFERS = '16MB';
  */
 export async function openPGlite(dataDir: string | undefined): Promise<PGliteLike> {
   const { PGlite } = await import('@electric-sql/pglite');
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`];
   const directory = localDirectory(dataDir);
   if (directory) {
     // PGlite makes only the last path segment: a fresh `./.data/pglite` failed with ENOENT.
     await mkdir(directory, { recursive: true, mode: 0o700 });
-    if (!existsSync(join(directory, 'PG_VERSION'))) await createPGliteCluster(directory);
+    if (!existsSync(join(directory, 'PG_VERSION'))) {
+      await createPGliteCluster(directory, startParams);
+    }
   }
-  return PGlite.create(dataDir, {
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
-  });
+  return PGlite.create(dataDir, { startParams });
 }
 
 /**
