@@ -154,6 +154,7 @@ export {
   type PgQueryConfig,
 } from './store/postgres/pg-pool-database.js';
 export { PGliteDatabase, type PGliteLike } from './store/postgres/pglite-database.js';
+export { openPGlite } from './store/postgres/open-pglite.js';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './store/postgres/migrations.js';
 export type {
   SqlDatabase,

@@ -1,8 +1,8 @@
-import { mkdir } from 'node:fs/promises';
 import { Logger } from '@nestjs/common';
 import type { ClientStore } from './client-store.js';
 import { InMemoryClientStore } from './in-memory-client-store.js';
 import { PgPoolDatabase } from './postgres/pg-pool-database.js';
+import { openPGlite } from './postgres/open-pglite.js';
 import { PGliteDatabase } from './postgres/pglite-database.js';
 import { PostgresClientStore } from './postgres/postgres-client-store.js';
 import type { SqlDatabase } from './postgres/sql-database.js';
@@ -28,13 +28,7 @@ export async function openClientStore(storage: ResolvedStorage): Promise<ClientS
 async function openDatabase(
   storage: Exclude<ResolvedStorage, { kind: 'memory' }>,
 ): Promise<SqlDatabase> {
-  if (storage.kind === 'pglite') {
-    const { PGlite } = await import('@electric-sql/pglite');
-    const directory = localDirectory(storage.dataDir);
-    // PGlite makes only the last path segment: a fresh `./.data/pglite` failed with ENOENT.
-    if (directory) await mkdir(directory, { recursive: true, mode: 0o700 });
-    return new PGliteDatabase(await PGlite.create(storage.dataDir), true);
-  }
+  if (storage.kind === 'pglite') return new PGliteDatabase(await openPGlite(storage.dataDir), true);
   if ('pool' in storage) return new PgPoolDatabase(storage.pool, false);
   const { default: pg } = await import('pg');
   // Bounded waits: a database that stops answering fails requests (503) instead of hanging them.
@@ -49,14 +43,4 @@ async function openDatabase(
   const logger = new Logger('DcrModule');
   pool.on('error', (error) => logger.warn(`idle PostgreSQL connection lost: ${error.message}`));
   return new PgPoolDatabase(pool, true);
-}
-
-/**
- * The filesystem directory a PGlite dataDir names: a plain path or `file://`;
- * none for memory and the browser backends (`memory://`, `idb://`, ...).
- */
-function localDirectory(dataDir: string | undefined): string | undefined {
-  if (!dataDir) return undefined;
-  if (dataDir.startsWith('file://')) return dataDir.slice('file://'.length) || undefined;
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(dataDir) ? undefined : dataDir;
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PgPoolDatabase, PGliteDatabase, type SqlDatabase } from '../../lib/index.js';
+import { openPGlite, PgPoolDatabase, PGliteDatabase, type SqlDatabase } from '../../lib/index.js';
 import type { SampleConfig } from '../config.js';
 import { AccountInputError } from './account.js';
 import { AccountStore } from './account-store.js';
@@ -33,8 +33,8 @@ export async function openAccounts(
           'a crash left postmaster.pid behind: starting and stopping the host clears it.',
       );
     }
-    const { PGlite } = await import('@electric-sql/pglite');
-    database = new PGliteDatabase(await PGlite.create(dataDir), true);
+    // As the host opens it (its settings; a fresh directory made as the host makes it).
+    database = new PGliteDatabase(await openPGlite(dataDir), true);
   }
   const accounts = new AccountStore(database, SCHEMA);
   try {

@@ -1,7 +1,10 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { openClientStore } from '../../lib/store/open-client-store.js';
+import { openPGlite } from '../../lib/store/postgres/open-pglite.js';
+import { createPGliteCluster } from '../../lib/store/postgres/pglite-initdb.js';
 import { PostgresClientStore } from '../../lib/store/postgres/postgres-client-store.js';
 import { resolveStoreOptions } from '../../lib/store/store.options.js';
 import { sampleClient } from './client-store.contract.js';
@@ -32,5 +35,25 @@ describe('pglite storage on a missing data directory', () => {
     } finally {
       if (reopened instanceof PostgresClientStore) await reopened.close();
     }
+  }, 60_000);
+
+  it('runs the database with a 16MB buffer cache (not the 128MB its initdb writes)', async () => {
+    const pglite = await openPGlite(join(parent, 'settings'));
+    try {
+      const { rows } = await pglite.query<{ shared_buffers: string }>(
+        "SELECT current_setting('shared_buffers') AS shared_buffers",
+      );
+      expect(rows[0].shared_buffers).toBe('16MB');
+    } finally {
+      await pglite.close();
+    }
+  }, 60_000);
+
+  it("fails with the child process's error when initdb cannot make the cluster", async () => {
+    const notADirectory = join(parent, 'a-file');
+    writeFileSync(notADirectory, '');
+    await expect(createPGliteCluster(notADirectory, PGlite.defaultStartParams)).rejects.toThrow(
+      /^PGlite initdb in .*a-file failed \(exit 1\): .+/s,
+    );
   }, 60_000);
 });
