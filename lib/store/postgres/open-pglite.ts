@@ -19,7 +19,9 @@ const SHARED_BUFFERS = '16MB';
  */
 export async function openPGlite(dataDir: string | undefined): Promise<PGliteLike> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`];
+  // An older PGlite without defaultStartParams to extend keeps its default buffer cache.
+  const defaults = (PGlite as { defaultStartParams?: readonly string[] }).defaultStartParams;
+  const startParams = defaults && [...defaults, '-c', `shared_buffers=${SHARED_BUFFERS}`];
   const directory = localDirectory(dataDir);
   if (directory) {
     // PGlite makes only the last path segment: a fresh `./.data/pglite` failed with ENOENT.
@@ -28,7 +30,7 @@ export async function openPGlite(dataDir: string | undefined): Promise<PGliteLik
       await createPGliteCluster(directory, startParams);
     }
   }
-  return PGlite.create(dataDir, { startParams });
+  return PGlite.create(dataDir, startParams && { startParams });
 }
 
 /**

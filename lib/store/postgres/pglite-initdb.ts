@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 
-/** Run by the child: the cluster in argv[2], by the PGlite at argv[1], started with argv[3]. */
+/** Run by the child: the cluster in argv[2], by the PGlite at argv[1], with the options in argv[3] (JSON). */
 const INITDB_SCRIPT = `
 const { PGlite } = require(process.argv[1]);
-PGlite.create(process.argv[2], { startParams: JSON.parse(process.argv[3]) }).then(
+PGlite.create(process.argv[2], JSON.parse(process.argv[3]) ?? undefined).then(
   (pglite) => pglite.close(),
   (error) => { console.error(error); process.exitCode = 1; },
 );`;
@@ -20,13 +20,20 @@ PGlite.create(process.argv[2], { startParams: JSON.parse(process.argv[3]) }).the
  */
 export async function createPGliteCluster(
   directory: string,
-  startParams: readonly string[],
+  startParams: readonly string[] | undefined,
 ): Promise<void> {
   // The PGlite this module imports, so the child writes the cluster the same version reads.
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const child = spawn(
     process.execPath,
-    ['-e', INITDB_SCRIPT, '--', pglite, resolve(directory), JSON.stringify(startParams)],
+    [
+      '-e',
+      INITDB_SCRIPT,
+      '--',
+      pglite,
+      resolve(directory),
+      JSON.stringify(startParams ? { startParams } : null),
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
