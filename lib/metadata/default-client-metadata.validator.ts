@@ -20,7 +20,7 @@ import {
 import { ClientMetadataValidator } from './client-metadata.validator.js';
 import { invalidMember, quote } from './invalid-member.js';
 import { readMember } from './member-types.js';
-import { checkHttpsUri, checkRedirectUri, isDeviceRedirectUri } from './metadata-uris.js';
+import { checkHttpsUri, checkRedirectUri, isDeviceRedirectUrl } from './metadata-uris.js';
 import { checkAuthMethodChange, checkMemberLimits } from './secure-default.checks.js';
 
 /** The grants some response type needs. */
@@ -290,14 +290,14 @@ export class DefaultClientMetadataValidator extends ClientMetadataValidator {
         `are required for the ${[...REDIRECT_GRANT_TYPES].join(' and ')} grants`,
       );
     }
-    if (
-      metadata.application_type === 'web' &&
-      uris.length > 0 &&
-      uris.every((uri) => isDeviceRedirectUri(uri))
-    ) {
+    // Each URI parsed once, for the device test and for its own check.
+    const urls = uris.map((uri) => URL.parse(uri));
+    if (metadata.application_type === 'web' && uris.length > 0 && urls.every(isDeviceRedirectUrl)) {
       metadata.application_type = 'native';
     }
-    for (const uri of uris) checkRedirectUri('redirect_uris', uri, metadata.application_type);
+    uris.forEach((uri, i) =>
+      checkRedirectUri('redirect_uris', uri, metadata.application_type, urls[i]),
+    );
   }
 
   /** Every other URI member (language-tagged ones too), by the kind its rule names. */

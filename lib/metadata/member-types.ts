@@ -16,6 +16,10 @@ const CONTROL_CHARACTER = /[\u0000-\u001F\u007F]/;
  */
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
+/** Either of the two above, in one scan. */
+// eslint-disable-next-line no-control-regex
+const CONTROL_OR_LONE_SURROGATE = /[\u0000-\u001F\u007F\uD800-\uDFFF]/u;
+
 /** What no stored string may hold: U+0000 and lone surrogates (jsonb can store neither). */
 export function holdsUnstorable(text: string): boolean {
   return text.includes('\u0000') || LONE_SURROGATE.test(text);
@@ -71,23 +75,35 @@ export function readMember(member: string, rule: MemberRule, value: unknown): un
   switch (rule.type) {
     case 'string':
       if (!isNonEmptyString(value)) throw invalidMember(member, 'must be a non-empty string');
-      if (CONTROL_CHARACTER.test(value)) {
-        throw invalidMember(member, 'must not contain control characters');
+      if (CONTROL_OR_LONE_SURROGATE.test(value)) {
+        if (CONTROL_CHARACTER.test(value)) {
+          throw invalidMember(member, 'must not contain control characters');
+        }
+        throw invalidMember(member, NOT_TEXT);
       }
-      if (LONE_SURROGATE.test(value)) throw invalidMember(member, NOT_TEXT);
       if (rule.oneOf && !rule.oneOf.includes(value)) {
         throw invalidMember(member, `must be one of ${rule.oneOf.join(', ')}, not ${quote(value)}`);
       }
       return value;
-    case 'string[]':
-      if (!Array.isArray(value) || !value.every(isNonEmptyString)) {
+    case 'string[]': {
+      if (!Array.isArray(value))
         throw invalidMember(member, 'must be an array of non-empty strings');
+      // One pass: the type of every item first decides; then control characters, then surrogates.
+      let suspect = false;
+      for (const item of value) {
+        if (!isNonEmptyString(item)) {
+          throw invalidMember(member, 'must be an array of non-empty strings');
+        }
+        suspect ||= CONTROL_OR_LONE_SURROGATE.test(item);
       }
-      if (value.some((item) => CONTROL_CHARACTER.test(item))) {
-        throw invalidMember(member, 'must not contain control characters');
+      if (suspect) {
+        if (value.some((item: string) => CONTROL_CHARACTER.test(item))) {
+          throw invalidMember(member, 'must not contain control characters');
+        }
+        throw invalidMember(member, NOT_TEXT);
       }
-      if (value.some((item) => LONE_SURROGATE.test(item))) throw invalidMember(member, NOT_TEXT);
-      return withoutDuplicates(value);
+      return withoutDuplicates(value as string[]);
+    }
     case 'object':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw invalidMember(member, 'must be a JSON object');

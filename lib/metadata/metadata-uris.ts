@@ -14,18 +14,15 @@ const WEB_SCHEME_WITH_AUTHORITY = /^https?:\/\/[^/]/i;
 /**
  * Parses a URI member strictly: absolute, plain ASCII, no blocked scheme
  * (compared after the parser lower-cases it), http(s) written with `//host`,
- * no user:password part.
+ * no user:password part. `parsed` is `URL.parse(value)` when the caller has
+ * it already (null: not a URL).
  */
-export function parseUri(member: string, value: string): URL {
+export function parseUri(member: string, value: string, parsed?: URL | null): URL {
   if (!PLAIN_URI.test(value)) {
     throw invalidMember(member, `holds ${quote(value)}: not a plain ASCII URI`);
   }
-  let url: URL;
-  try {
-    url = new URL(value); // parsed once; URL.canParse first would parse it twice
-  } catch {
-    throw invalidMember(member, `holds ${quote(value)}: not an absolute URI`);
-  }
+  const url = parsed === undefined ? URL.parse(value) : parsed;
+  if (url === null) throw invalidMember(member, `holds ${quote(value)}: not an absolute URI`);
   if (BLOCKED_URI_SCHEMES.has(url.protocol)) {
     throw invalidMember(member, `holds ${quote(value)}: the ${url.protocol} scheme is not allowed`);
   }
@@ -62,8 +59,9 @@ export function checkRedirectUri(
   member: string,
   value: string,
   applicationType: 'web' | 'native',
+  parsed?: URL | null,
 ): void {
-  const url = parseUri(member, value);
+  const url = parseUri(member, value, parsed);
   if (value.includes('#')) {
     throw invalidMember(member, `holds ${quote(value)}: must not contain a fragment`);
   }
@@ -100,12 +98,12 @@ export function checkRedirectUri(
 }
 
 /**
- * Whether a redirect URI can only reach an app on the user's own device: a
- * private-use scheme, or http on a loopback host (RFC 8252 §7.1, §7.3). A
- * URI that fails checkRedirectUri answers false here or fails there.
+ * Whether a redirect URI (`URL.parse` of it) can only reach an app on the
+ * user's own device: a private-use scheme, or http on a loopback host (RFC
+ * 8252 §7.1, §7.3). A URI that fails checkRedirectUri answers false here or
+ * fails there.
  */
-export function isDeviceRedirectUri(value: string): boolean {
-  const url = URL.parse(value);
+export function isDeviceRedirectUrl(url: URL | null): boolean {
   if (!url) return false;
   if (url.protocol === 'http:') return isLoopback(url);
   return url.protocol !== 'https:';

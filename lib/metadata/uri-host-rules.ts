@@ -20,6 +20,17 @@ function rawPath(value: string): string {
  * a `;parameters` tail (`/..;/`, which some servers treat as `/../`).
  */
 export function hasDotSegment(value: string): boolean {
+  // A dot segment starts with "." or "%2e", at the path's start (right after
+  // "scheme:", or the whole value without one) or after a "/": without any of
+  // those there is none, and most URIs need no path split.
+  if (
+    !value.includes('/.') &&
+    !value.includes(':.') &&
+    !value.startsWith('.') &&
+    !/%2e/i.test(value)
+  ) {
+    return false;
+  }
   return rawPath(value)
     .split('/')
     .some((segment) => {
@@ -27,6 +38,8 @@ export function hasDotSegment(value: string): boolean {
       return name === '.' || name === '..';
     });
 }
+
+const NO_HOSTS: ReadonlySet<string> = new Set();
 
 /**
  * A URI member's host: never a `*` (no wildcards: every URI is matched
@@ -39,7 +52,7 @@ export function checkUriHost(
   member: string,
   value: string,
   url: URL,
-  allowedLiterals: ReadonlySet<string> = new Set(),
+  allowedLiterals: ReadonlySet<string> = NO_HOSTS,
 ): void {
   if (url.host.includes('*') || /%2a/i.test(url.host)) {
     throw invalidMember(member, `holds ${quote(value)}: a host must not hold a wildcard`);
