@@ -15,7 +15,9 @@ const SHARED_BUFFERS = '16MB';
 /**
  * Opens an embedded PGlite on `dataDir` (a directory, `file://...`, or a
  * backend such as `memory://`; none: in memory), making the directory, and
- * the database cluster in it on first use, in a short-lived child process.
+ * the database cluster in it on first use, in a short-lived child process
+ * (in this one when the app's PGlite is not found from its main script or
+ * working directory).
  */
 export async function openPGlite(dataDir: string | undefined): Promise<PGliteLike> {
   const { PGlite } = await import('@electric-sql/pglite');

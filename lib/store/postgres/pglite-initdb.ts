@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Run by the child: the cluster in argv[2], by the PGlite at argv[1], with the options in argv[3] (JSON). */
 const INITDB_SCRIPT = `
@@ -11,19 +11,39 @@ PGlite.create(process.argv[2], JSON.parse(process.argv[3]) ?? undefined).then(
 );`;
 
 /**
+ * The app's @electric-sql/pglite (a peer dependency, so the copy this module
+ * imports too), resolved from the app's main script or else the working
+ * directory: import.meta is not used, as apps compiled to CommonJS (Jest
+ * set up by `nest new`) load this package through a transform.
+ */
+function pgliteEntry(): string | undefined {
+  for (const from of [process.argv[1], join(process.cwd(), 'index.js')]) {
+    if (!from) continue;
+    try {
+      return createRequire(resolve(from)).resolve('@electric-sql/pglite');
+    } catch {
+      // Not found from there: try the next.
+    }
+  }
+  return undefined;
+}
+
+/**
  * Creates the PostgreSQL cluster (initdb) in `directory` in a child process.
  * In this process, PGlite's initdb leaves ~430 MiB of garbage (a second
  * instance, a copy of its WASM memory, a tar of the cluster) that V8 may not
  * collect for as long as the host idles, and ~150 MiB of RSS even once it
  * does; a process that exits returns all of it. `startParams` (the small
- * buffer cache) trim the child's own peak, ~850 to ~770 MiB.
+ * buffer cache) trim the child's own peak, ~850 to ~770 MiB. False when the
+ * app's PGlite can't be located: the caller's PGlite.create then makes the
+ * cluster in this process.
  */
 export async function createPGliteCluster(
   directory: string,
   startParams: readonly string[] | undefined,
-): Promise<void> {
-  // The PGlite this module imports, so the child writes the cluster the same version reads.
-  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+): Promise<boolean> {
+  const pglite = pgliteEntry();
+  if (pglite === undefined) return false;
   const child = spawn(
     process.execPath,
     [
@@ -47,4 +67,5 @@ export async function createPGliteCluster(
   if (code !== 0) {
     throw new Error(`PGlite initdb in ${directory} failed (exit ${code}): ${stderr.trim()}`);
   }
+  return true;
 }
