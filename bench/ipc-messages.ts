@@ -21,8 +21,12 @@ export interface LoadSettings {
   headers: Record<string, string>;
   body: string;
   contentType: string;
+  /** The status every answer must have; any other is counted in `unexpectedStatus`. */
+  expectedStatus: number;
   connections: number;
   durationSeconds: number;
+  /** Single-use bodies (one URL only): each sent once, the load ends when all are answered. */
+  oneShotBodies?: string[];
 }
 
 /** load-generator.ts -> harness. */
@@ -32,6 +36,8 @@ export interface LoadResult {
   p99Ms: number;
   totalRequests: number;
   non2xx: number;
+  /** Answers whose status is not the expected one (2xx included). */
+  unexpectedStatus: number;
   errors: number;
   timeouts: number;
 }

@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { LoadResult, LoadSettings } from './ipc-messages.js';
 
 // Child process entry: runs autocannon against one server (or several
@@ -9,14 +10,50 @@ interface AutocannonResult {
   requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
+  statusCodeStats: Record<string, { count: number }>;
   errors: number;
   timeouts: number;
 }
 type Autocannon = (options: object) => Promise<AutocannonResult>;
 
+/**
+ * Sends each single-use body once: autocannon stops after `amount` requests,
+ * and builds a request with `setupRequest` exactly when it is about to send
+ * it (a connection's first at its start, each next one after an answer).
+ * `seconds` ends at the last answer: autocannon's own duration runs on to its
+ * next one-second tick.
+ */
+function oneShot(bodies: readonly string[]): { options: object; seconds: () => number } {
+  let next = 0;
+  const startedAt = performance.now();
+  let lastAnswerAt = startedAt;
+  return {
+    options: {
+      amount: bodies.length,
+      requests: [
+        {
+          setupRequest: (request: object) => {
+            if (next >= bodies.length) throw new Error('more requests than single-use bodies');
+            return { ...request, body: bodies[next++] };
+          },
+        },
+      ],
+      setupClient: (client: EventEmitter) =>
+        client.on('response', () => {
+          lastAnswerAt = performance.now();
+        }),
+    },
+    seconds: () => (lastAnswerAt - startedAt) / 1000,
+  };
+}
+
 async function run(settings: LoadSettings): Promise<LoadResult> {
   const specifier = 'autocannon';
   const { default: autocannon } = (await import(specifier)) as { default: Autocannon };
+  if (settings.oneShotBodies && settings.urls.length !== 1) {
+    throw new Error('single-use bodies are sent to one URL only');
+  }
+  const once = settings.oneShotBodies && oneShot(settings.oneShotBodies);
   const share = Math.floor(settings.connections / settings.urls.length);
   const results = await Promise.all(
     settings.urls.map((url, index) =>
@@ -28,7 +65,7 @@ async function run(settings: LoadSettings): Promise<LoadResult> {
         // The first URL takes what doesn't divide evenly.
         connections:
           index === 0 ? settings.connections - share * (settings.urls.length - 1) : share,
-        duration: settings.durationSeconds,
+        ...(once ? once.options : { duration: settings.durationSeconds }),
       }),
     ),
   );
@@ -37,12 +74,21 @@ async function run(settings: LoadSettings): Promise<LoadResult> {
   // Several instances: latencies are the worse instance's (percentiles don't add).
   const worst = (pick: (result: AutocannonResult) => number): number =>
     Math.max(...results.map(pick));
+  const answered = (result: AutocannonResult): number =>
+    Object.values(result.statusCodeStats).reduce((total, { count }) => total + count, 0);
   return {
-    requestsPerSecond: sum((r) => r.requests.average),
+    // A fixed number of requests: its last one-second sample is partial, so
+    // the rate is the requests over the time they took.
+    requestsPerSecond: once
+      ? sum((r) => r.requests.total) / once.seconds()
+      : sum((r) => r.requests.average),
     p50Ms: worst((r) => r.latency.p50),
     p99Ms: worst((r) => r.latency.p99),
     totalRequests: sum((r) => r.requests.total),
     non2xx: sum((r) => r.non2xx),
+    unexpectedStatus: sum(
+      (r) => answered(r) - (r.statusCodeStats[String(settings.expectedStatus)]?.count ?? 0),
+    ),
     errors: sum((r) => r.errors),
     timeouts: sum((r) => r.timeouts),
   };

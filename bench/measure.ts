@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { forkScript, nextMessage, stopChild } from './child-process.js';
 import type { HostMessage, LoadResult, LoadSettings } from './ipc-messages.js';
 import { CONNECTIONS, REGISTRATION_BODY } from './payload.js';
-import type { ScenarioDefinition, ScenarioServer } from './scenario.js';
+import type { ScenarioDefinition, ScenarioRequest, ScenarioServer } from './scenario.js';
 
 export interface RunSettings {
   durationSeconds: number;
@@ -54,7 +54,7 @@ export async function startHost(
 }
 
 /** The request a scenario is loaded with: the registration body unless the server names another. */
-function requestOf(server: ScenarioServer): NonNullable<ScenarioServer['request']> {
+function requestOf(server: ScenarioServer): ScenarioRequest {
   return (
     server.request ?? {
       body: REGISTRATION_BODY,
@@ -81,19 +81,26 @@ async function checkAnswers(server: ScenarioServer): Promise<void> {
   }
 }
 
+/**
+ * Loads the server for `durationSeconds`, or, given single-use bodies, until
+ * each is answered once.
+ */
 export async function generateLoad(
   server: ScenarioServer,
   durationSeconds: number,
+  oneShotBodies?: string[],
 ): Promise<LoadResult> {
   const { child, stderr } = forkScript('./load-generator.js', []);
-  const { body, contentType } = requestOf(server);
+  const { body, contentType, expectedStatus } = requestOf(server);
   const settings: LoadSettings = {
     urls: [server.url, ...(server.moreUrls ?? [])],
     headers: server.headers ?? {},
     body,
     contentType,
+    expectedStatus,
     connections: CONNECTIONS,
     durationSeconds,
+    oneShotBodies,
   };
   child.send(settings);
   try {
@@ -110,6 +117,37 @@ export async function generateLoad(
   }
 }
 
+/** Refuses a load in which any answer was not the expected one: it is no throughput. */
+function checkLoad(load: LoadResult, expectedStatus: number, what: string): LoadResult {
+  if (load.unexpectedStatus > 0 || load.errors > 0 || load.timeouts > 0) {
+    throw new Error(
+      `${what}: ${load.unexpectedStatus} answers not ${expectedStatus}, ` +
+        `${load.errors} errors, ${load.timeouts} timeouts`,
+    );
+  }
+  return load;
+}
+
+/** Single-use bodies dealt to the warm-up and the measured load in proportion to their seconds. */
+function dealOneShot(
+  bodies: string[] | undefined,
+  warmupSeconds: number,
+  durationSeconds: number,
+): { warmup?: string[]; measured?: string[] } {
+  if (!bodies) return {};
+  const warmupCount = Math.floor(
+    (bodies.length * warmupSeconds) / (warmupSeconds + durationSeconds),
+  );
+  // autocannon gives every connection at least one request.
+  if (
+    bodies.length - warmupCount < CONNECTIONS ||
+    (warmupSeconds > 0 && warmupCount < CONNECTIONS)
+  ) {
+    throw new Error(`${bodies.length} single-use bodies: too few for ${CONNECTIONS} connections`);
+  }
+  return { warmup: bodies.slice(0, warmupCount), measured: bodies.slice(warmupCount) };
+}
+
 /** Starts the scenario's server in its own process, warms it up, loads it, reads its peak RSS. */
 export async function measureScenario(
   scenario: ScenarioDefinition,
@@ -118,10 +156,18 @@ export async function measureScenario(
   const { child, server } = await startHost(scenario, settings);
   try {
     await checkAnswers(server);
+    const { expectedStatus, oneShotBodies } = requestOf(server);
     const warmupSeconds = Math.max(settings.warmupSeconds, scenario.minWarmupSeconds ?? 0);
-    if (warmupSeconds > 0) await generateLoad(server, warmupSeconds);
+    const dealt = dealOneShot(oneShotBodies, warmupSeconds, settings.durationSeconds);
+    if (warmupSeconds > 0) {
+      checkLoad(await generateLoad(server, warmupSeconds, dealt.warmup), expectedStatus, 'warm-up');
+    }
     child.send({ type: 'mark-cpu' });
-    const load = await generateLoad(server, settings.durationSeconds);
+    const load = checkLoad(
+      await generateLoad(server, settings.durationSeconds, dealt.measured),
+      expectedStatus,
+      'load',
+    );
     child.send({ type: 'report-usage' });
     const usage = await nextMessage(
       child,

@@ -7,12 +7,27 @@ export interface ScenarioServer {
   /** Extra request headers, e.g. an Authorization bearer. */
   headers?: Record<string, string>;
   /** The request, when not the registration body (JSON, answered 201). */
-  request?: { body: string; contentType: string; expectedStatus: number };
+  request?: ScenarioRequest;
   /**
    * Processes whose CPU and RSS the row reports instead of the server-host's
    * own (a server module that spawns the real host, e.g. sample-app).
    */
   processIds?: number[];
+}
+
+/** What the load generator sends. Every answer must have `expectedStatus`, or the row fails. */
+export interface ScenarioRequest {
+  body: string;
+  contentType: string;
+  expectedStatus: number;
+  /**
+   * Single-use bodies for the loads (e.g. each with its own authorization
+   * code; `body` then holds one more, for the answer check): each is sent
+   * exactly once. The warm-up and the measured load share them in proportion
+   * to their seconds, and each load sends its share, a fixed number of
+   * requests rather than a duration.
+   */
+  oneShotBodies?: string[];
 }
 
 /** Parameters the harness passes to a server module's `startServer`. */

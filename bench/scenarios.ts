@@ -9,6 +9,51 @@ import type { ScenarioDefinition } from './scenario.js';
 const GOAL_ROUNDS = 3;
 /** Token rows, the anchor included: measured under the same load, the host settled after ~5 s. */
 const TOKEN_WARMUP_SECONDS = 5;
+/**
+ * Codes each code exchange row mints before its load (each is exchanged
+ * once, shared by the warm-up and the load in proportion to their seconds):
+ * 4-11 s of measured load at the host on a busy 2-core machine. They expire
+ * 60 s after minting, so minting them (the host on PGlite mints ~200 codes/s
+ * there) must stay well under that.
+ */
+const CODES_PER_ROW = '3000';
+/** Start-up of a code row: the host's, a sign-in, then the minting. */
+const CODE_ROW_START_TIMEOUT_MS = 120_000;
+
+/** The code exchange and refresh rows: each grant at plain oidc-provider (the anchor), then at the host. */
+function grantRows(grant: 'code' | 'refresh', what: string): ScenarioDefinition[] {
+  const anchor = `${grant}-oidc-provider`;
+  const row = {
+    adapter: 'koa',
+    anchor,
+    minWarmupSeconds: TOKEN_WARMUP_SECONDS,
+    ...(grant === 'code' && { startTimeoutMs: CODE_ROW_START_TIMEOUT_MS }),
+  } as const;
+  const params = { grant, ...(grant === 'code' && { codes: CODES_PER_ROW }) };
+  return [
+    {
+      ...row,
+      id: anchor,
+      label: `node-oidc-provider 9, token ${what}, static client`,
+      server: 'grant-oidc-provider.js',
+      params,
+    },
+    {
+      ...row,
+      id: `${grant}-host-pglite`,
+      label: `the host, token ${what}, PGlite`,
+      server: 'sample-host-grant.js',
+      params: { ...params, store: 'pglite' },
+    },
+    {
+      ...row,
+      id: `${grant}-host-postgres`,
+      label: `the host, token ${what}, PostgreSQL`,
+      server: 'sample-host-grant.js',
+      params: { ...params, store: 'postgres' },
+    },
+  ];
+}
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
   { id: 'ceiling', label: 'raw node:http (ceiling)', adapter: 'node:http', server: 'raw-http.js' },
@@ -161,6 +206,8 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     server: 'sample-host-token.js',
     params: { store: 'postgres', instances: '2' },
   },
+  ...grantRows('code', 'authorization_code (PKCE)'),
+  ...grantRows('refresh', 'refresh_token'),
 ];
 
 /** The rows every other row is compared with. */

@@ -1,31 +1,6 @@
-import type { ServerParams, StartServer, ScenarioServer } from '../scenario.js';
-import {
-  bootstrapToken,
-  freshHostDatabase,
-  hostDataDir,
-  MACHINE_CLIENT_BODY,
-  registerMachineClient,
-  startSampleHost,
-  type RunningHost,
-} from './sample-host.js';
+import type { StartServer, ScenarioServer } from '../scenario.js';
+import { bootstrapToken, MACHINE_CLIENT_BODY, registerClient, startHosts } from './sample-host.js';
 import { clientCredentialsRequest } from './token-request.js';
-
-/** params.store `pglite` (default) or `postgres`; params.instances (PostgreSQL only) how many hosts. */
-async function startHosts(params: ServerParams): Promise<RunningHost[]> {
-  const dataDir = await hostDataDir();
-  const instances = Number(params.instances ?? '1');
-  if (params.store !== 'postgres') {
-    if (instances !== 1) throw new Error('PGlite serves one process only');
-    return [await startSampleHost({ DCR_DATA_DIR: dataDir })];
-  }
-  const env = { DCR_DATA_DIR: dataDir, DATABASE_URL: await freshHostDatabase() };
-  // The first creates the keys and migrates; the others then start beside it.
-  const first = await startSampleHost(env);
-  const others = await Promise.all(
-    Array.from({ length: instances - 1 }, () => startSampleHost(env)),
-  );
-  return [first, ...others];
-}
 
 /**
  * The real host (sample-app, spawned as `npm start` runs it). params.target
@@ -49,7 +24,7 @@ export const startServer: StartServer = async (params) => {
       processIds,
     };
   }
-  const { clientId, clientSecret } = await registerMachineClient(hosts[0], bearer);
+  const { clientId, clientSecret } = await registerClient(hosts[0], bearer);
   return {
     ...urls('/oidc/token'),
     ...clientCredentialsRequest(clientId, clientSecret),

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import type { ServerParams } from '../scenario.js';
 import { BENCH_DATABASE_URL } from './bench-database.js';
 
 /** The host as `npm start` builds it (npm run bench compiles sample-app first). */
@@ -14,8 +15,15 @@ const HOST_MAIN = fileURLToPath(
 );
 export const BOOTSTRAP_ID = 'bench-bootstrap';
 export const BOOTSTRAP_SECRET = 'bench-bootstrap-secret-0123456789abcdef-0123';
-/** The database the PostgreSQL host rows use, made afresh for each row (the host uses its `public`). */
-const HOST_DATABASE = 'dcr_bench_host';
+/**
+ * The database the PostgreSQL host rows use, made afresh for each row (the
+ * host uses its `public`); BENCH_HOST_DATABASE names another, so that runs
+ * from two checkouts on one server do not drop each other's.
+ */
+const HOST_DATABASE = process.env.BENCH_HOST_DATABASE ?? 'dcr_bench_host';
+if (!/^[a-z_][a-z0-9_]*$/.test(HOST_DATABASE)) {
+  throw new Error('BENCH_HOST_DATABASE must be a lower-case SQL identifier');
+}
 
 export interface RunningHost {
   url: string;
@@ -52,13 +60,22 @@ export async function hostDataDir(): Promise<string> {
   return dir;
 }
 
+/** This process's node flags for the host: under BENCH_CPU_PROF, a profile of its own. */
+function hostExecArgv(port: number): string[] {
+  return process.execArgv.map((flag) =>
+    flag.startsWith('--cpu-prof-name=')
+      ? flag.replace(/\.cpuprofile$/, `.host-${port}.cpuprofile`)
+      : flag,
+  );
+}
+
 /**
  * Starts the real host (sample-app) as its own process, the way a user runs
  * it, and waits for /health. It is stopped (SIGTERM) when this process exits.
  */
 export async function startSampleHost(env: Record<string, string>): Promise<RunningHost> {
   const port = await freePort();
-  const child = spawn(process.execPath, [HOST_MAIN], {
+  const child = spawn(process.execPath, [...hostExecArgv(port), HOST_MAIN], {
     env: {
       PATH: process.env.PATH,
       PORT: String(port),
@@ -88,6 +105,29 @@ export async function startSampleHost(env: Record<string, string>): Promise<Runn
   }
 }
 
+/**
+ * The hosts of one row. params.store `pglite` (default) or `postgres`;
+ * params.instances (PostgreSQL only) how many hosts; `env` more settings.
+ */
+export async function startHosts(
+  params: ServerParams,
+  env: Record<string, string> = {},
+): Promise<RunningHost[]> {
+  const dataDir = await hostDataDir();
+  const instances = Number(params.instances ?? '1');
+  if (params.store !== 'postgres') {
+    if (instances !== 1) throw new Error('PGlite serves one process only');
+    return [await startSampleHost({ ...env, DCR_DATA_DIR: dataDir })];
+  }
+  const shared = { ...env, DCR_DATA_DIR: dataDir, DATABASE_URL: await freshHostDatabase() };
+  // The first creates the keys and migrates; the others then start beside it.
+  const first = await startSampleHost(shared);
+  const others = await Promise.all(
+    Array.from({ length: instances - 1 }, () => startSampleHost(shared)),
+  );
+  return [first, ...others];
+}
+
 /** A client_credentials token of the bootstrap client, which may register clients. */
 export async function bootstrapToken(host: RunningHost): Promise<string> {
   const response = await fetch(`${host.url}/oidc/token`, {
@@ -110,15 +150,16 @@ export const MACHINE_CLIENT_BODY = JSON.stringify({
   token_endpoint_auth_method: 'client_secret_basic',
 });
 
-/** Registers a machine client through /connect/dcr, as a user would. */
-export async function registerMachineClient(
+/** Registers a client through /connect/dcr, as a user would (by default a machine client). */
+export async function registerClient(
   host: RunningHost,
   bearer: string,
+  body = MACHINE_CLIENT_BODY,
 ): Promise<{ clientId: string; clientSecret: string }> {
   const response = await fetch(`${host.url}/connect/dcr`, {
     method: 'POST',
     headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-    body: MACHINE_CLIENT_BODY,
+    body,
   });
   if (response.status !== 201) {
     throw new Error(`registration: ${response.status} ${await response.text()}`);

@@ -1,7 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { createServer, type RequestListener } from 'node:http';
 import type { StartServer } from '../scenario.js';
 import { listenOnLoopback } from './listen.js';
+import { anchorJwks } from './provider-keys.js';
 import { clientCredentialsRequest } from './token-request.js';
 
 type OidcProviderClass = new (
@@ -22,8 +22,6 @@ const CLIENT_SECRET = 'bench-static-client-secret-0123456789abcdef';
 export const startServer: StartServer = async () => {
   const specifier = 'oidc-provider';
   const { Provider } = (await import(specifier)) as { Provider: OidcProviderClass };
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   const base = 'http://127.0.0.1';
   const resource = `${base}/connect/dcr`;
   const provider = new Provider(`${base}/oidc`, {
@@ -37,12 +35,7 @@ export const startServer: StartServer = async () => {
         token_endpoint_auth_method: 'client_secret_basic',
       },
     ],
-    jwks: {
-      keys: [
-        { ...rsa.export({ format: 'jwk' }), alg: 'RS256', use: 'sig', kid: 'rs' },
-        { ...ec.export({ format: 'jwk' }), alg: 'ES256', use: 'sig', kid: 'es' },
-      ],
-    },
+    jwks: anchorJwks(),
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
