@@ -26,6 +26,11 @@ export {
 export { ProviderState } from './provider-state.js';
 export { MemoryProviderState } from './memory-provider-state.js';
 export { SqlProviderState, type SqlProviderStateOptions } from './sql-provider-state.js';
+export {
+  MirroredSqlProviderState,
+  type MirroredSqlProviderStateOptions,
+} from './mirrored-sql-provider-state.js';
+export { ProviderStateMirror } from './provider-state-mirror.js';
 export { openProviderState, type OpenProviderStateOptions } from './open-provider-state.js';
 export { PROVIDER_STATE_HISTORY } from './provider-state-migrations.js';
 export { ReplayedGrantError } from './replayed-grant.error.js';

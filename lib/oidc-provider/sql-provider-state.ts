@@ -12,15 +12,28 @@ import { ReplayedGrantError } from './replayed-grant.error.js';
 type Int8 = string | number;
 
 interface StateRow {
+  id: string;
   payload: string;
   consumed_at: Int8 | null;
+  expires_at: Int8 | null;
 }
+
+/** A record as stored: its id, its payload's JSON (without `consumed`), when it was consumed and when it expires (seconds). */
+export interface StoredProviderRecord {
+  id: string;
+  json: string;
+  consumedAt: number | null;
+  expiresAt: number | null;
+}
+
+/** Which key a record is found by. */
+export type ProviderRecordKey = 'id' | 'uid' | 'user_code';
 
 /**
  * The models whose records hang off a grant: what a code replay revokes, as
  * oidc-provider's own revoke() does (helpers/revoke.js), the Grant included.
  */
-const GRANT_MODELS = [
+export const GRANT_MODELS = [
   'AccessToken',
   'AuthorizationCode',
   'RefreshToken',
@@ -46,10 +59,17 @@ function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-function toPayload(row: StateRow | undefined): OidcAdapterPayload | undefined {
-  if (!row) return undefined;
-  const payload = JSON.parse(row.payload) as OidcAdapterPayload;
-  if (row.consumed_at !== null) payload.consumed = Number(row.consumed_at);
+function int8OrNull(value: Int8 | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+/** A fresh payload object each call, as the provider may change what it gets. */
+export function toPayload(
+  record: StoredProviderRecord | undefined,
+): OidcAdapterPayload | undefined {
+  if (!record) return undefined;
+  const payload = JSON.parse(record.json) as OidcAdapterPayload;
+  if (record.consumedAt !== null) payload.consumed = record.consumedAt;
   return payload;
 }
 
@@ -66,7 +86,7 @@ function toPayload(row: StateRow | undefined): OidcAdapterPayload | undefined {
  */
 export class SqlProviderState extends ProviderState implements BeforeApplicationShutdown {
   private readonly table: string;
-  private readonly now: () => number;
+  protected readonly now: () => number;
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
@@ -94,11 +114,15 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
 
   adapterFor(model: string): OidcAdapter {
     return {
-      upsert: (id, payload, expiresIn) => this.upsert(model, id, payload, expiresIn),
-      find: (id) => this.find(model, 'id', id),
-      findByUid: (uid) => this.find(model, 'uid', uid),
-      findByUserCode: (userCode) => this.find(model, 'user_code', userCode),
-      consume: (id) => this.consume(model, id),
+      upsert: async (id, payload, expiresIn) => {
+        await this.upsert(model, id, payload, expiresIn);
+      },
+      find: async (id) => toPayload(await this.find(model, 'id', id)),
+      findByUid: async (uid) => toPayload(await this.find(model, 'uid', uid)),
+      findByUserCode: async (userCode) => toPayload(await this.find(model, 'user_code', userCode)),
+      consume: async (id) => {
+        await this.consume(model, id);
+      },
       destroy: (id) => this.destroy(model, id),
       revokeByGrantId: (grantId) => this.revokeByGrantId(model, grantId),
     };
@@ -139,13 +163,20 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
     this.stopSweeping();
   }
 
-  private async upsert(
+  /** Resolves what was stored. */
+  protected async upsert(
     model: string,
     id: string,
     payload: OidcAdapterPayload,
     expiresIn?: number,
-  ): Promise<void> {
+  ): Promise<StoredProviderRecord> {
     const { consumed, ...rest } = payload;
+    const record: StoredProviderRecord = {
+      id,
+      json: JSON.stringify(rest),
+      consumedAt: typeof consumed === 'number' ? consumed : null,
+      expiresAt: typeof expiresIn === 'number' ? this.now() + expiresIn : null,
+    };
     await this.database.query(
       `INSERT INTO ${this.table}
          (model, id, payload, grant_id, uid, user_code, expires_at, consumed_at)
@@ -157,31 +188,39 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
       [
         model,
         id,
-        JSON.stringify(rest),
+        record.json,
         stringOrNull(payload.grantId),
         stringOrNull(payload.uid),
         stringOrNull(payload.userCode),
-        typeof expiresIn === 'number' ? this.now() + expiresIn : null,
-        typeof consumed === 'number' ? consumed : null,
+        record.expiresAt,
+        record.consumedAt,
       ],
       PREPARED,
     );
+    return record;
   }
 
-  private async find(
+  protected async find(
     model: string,
-    column: 'id' | 'uid' | 'user_code',
+    column: ProviderRecordKey,
     key: string,
-  ): Promise<OidcAdapterPayload | undefined> {
+  ): Promise<StoredProviderRecord | undefined> {
     if (!isStorable(key)) return undefined;
     const { rows } = await this.database.query<StateRow>(
-      `SELECT payload, consumed_at FROM ${this.table}
+      `SELECT id, payload, consumed_at, expires_at FROM ${this.table}
        WHERE model = $1 AND ${column} = $2 AND (expires_at IS NULL OR expires_at > $3)
        LIMIT 1`,
       [model, key, this.now()],
       PREPARED,
     );
-    return toPayload(rows[0]);
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      id: row.id,
+      json: row.payload,
+      consumedAt: int8OrNull(row.consumed_at),
+      expiresAt: int8OrNull(row.expires_at),
+    };
   }
 
   /**
@@ -189,17 +228,19 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
    * only the first finds it unconsumed. oidc-provider checks `consumed` before
    * calling this, so reaching the miss means a request raced this one: refuse
    * and revoke, as the provider does for a replay it sees itself.
+   * Resolves the time it was consumed.
    */
-  private async consume(model: string, id: string): Promise<void> {
+  protected async consume(model: string, id: string): Promise<number> {
     if (!isStorable(id)) throw new ReplayedGrantError(model);
+    const consumedAt = this.now();
     const { rows } = await this.database.query(
       `UPDATE ${this.table} SET consumed_at = $3
        WHERE model = $1 AND id = $2 AND consumed_at IS NULL
        RETURNING 1`,
-      [model, id, this.now()],
+      [model, id, consumedAt],
       PREPARED,
     );
-    if (rows.length > 0) return;
+    if (rows.length > 0) return consumedAt;
     const { rows: lost } = await this.database.query<{ grant_id: string | null }>(
       `SELECT grant_id FROM ${this.table} WHERE model = $1 AND id = $2`,
       [model, id],
@@ -209,7 +250,7 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
     throw new ReplayedGrantError(model);
   }
 
-  private async destroy(model: string, id: string): Promise<void> {
+  protected async destroy(model: string, id: string): Promise<void> {
     if (!isStorable(id)) return;
     await this.database.query(`DELETE FROM ${this.table} WHERE model = $1 AND id = $2`, [
       model,
@@ -217,7 +258,7 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
     ]);
   }
 
-  private async revokeByGrantId(model: string, grantId: string): Promise<void> {
+  protected async revokeByGrantId(model: string, grantId: string): Promise<void> {
     if (!isStorable(grantId)) return;
     await this.database.query(
       `DELETE FROM ${this.table} WHERE model = $1 AND grant_id = $2`,
@@ -227,7 +268,7 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
   }
 
   /** Every record issued under the grant, and the grant itself. */
-  private async revokeGrant(grantId: string): Promise<void> {
+  protected async revokeGrant(grantId: string): Promise<void> {
     await this.database.query(
       `DELETE FROM ${this.table}
        WHERE (model = ANY($1::text[]) AND grant_id = $2) OR (model = 'Grant' AND id = $2)`,

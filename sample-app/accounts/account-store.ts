@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { SqlDatabase } from '../../lib/index.js';
+import { PGliteDatabase, type SqlDatabase } from '../../lib/index.js';
 import type { Account } from './account.js';
+import { AccountCache } from './account-cache.js';
 import { migrateAccounts } from './account-migrations.js';
 
 interface AccountRow {
@@ -35,6 +36,14 @@ function toAccount(row: AccountRow): AccountWithHash {
  */
 export class AccountStore {
   private readonly s: string;
+  /**
+   * Lookups by id (every token request's findAccount), remembered on PGlite
+   * only: there every write to the accounts is this store's, as the accounts
+   * command refuses a data directory another process has open. On a
+   * PostgreSQL server the command writes from its own process, so each
+   * lookup asks the database and a disabled account stops at once.
+   */
+  private readonly byId: AccountCache | undefined;
 
   constructor(
     private readonly database: SqlDatabase,
@@ -42,6 +51,7 @@ export class AccountStore {
   ) {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
     this.s = `"${schema}"`;
+    this.byId = database instanceof PGliteDatabase ? new AccountCache() : undefined;
   }
 
   migrate(): Promise<number[]> {
@@ -57,11 +67,16 @@ export class AccountStore {
   }
 
   async findById(id: string): Promise<AccountWithHash | undefined> {
+    const cached = this.byId?.get(id);
+    if (cached) return cached;
+    const generation = this.byId?.generation ?? 0;
     const { rows } = await this.database.query<AccountRow>(
       `SELECT * FROM ${this.s}.host_accounts WHERE id = $1`,
       [id],
     );
-    return rows[0] && toAccount(rows[0]);
+    const account = rows[0] && toAccount(rows[0]);
+    if (account) this.byId?.remember(account, generation);
+    return account;
   }
 
   async list(): Promise<Account[]> {
@@ -83,6 +98,19 @@ export class AccountStore {
 
   /** Resolves whether the account exists. */
   async update(
+    username: string,
+    change: { passwordHash?: string; administrator?: boolean; disabled?: boolean },
+  ): Promise<boolean> {
+    this.byId?.clear();
+    try {
+      return await this.write(username, change);
+    } finally {
+      // Again: a lookup may have remembered the row while the UPDATE was queued behind it.
+      this.byId?.clear();
+    }
+  }
+
+  private async write(
     username: string,
     change: { passwordHash?: string; administrator?: boolean; disabled?: boolean },
   ): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { MirroredSqlProviderState } from '../../lib/oidc-provider/mirrored-sql-provider-state.js';
 import { SqlProviderState } from '../../lib/oidc-provider/sql-provider-state.js';
 import { PGliteDatabase } from '../../lib/store/postgres/pglite-database.js';
 import { describeProviderStateContract } from './provider-state.contract.js';
@@ -13,6 +14,16 @@ afterAll(() => pglite.close());
 
 describeProviderStateContract('PGlite', async (clock) => {
   const state = new SqlProviderState(new PGliteDatabase(pglite, false), `s${++count}`, clock);
+  await state.migrate();
+  return state;
+});
+
+describeProviderStateContract('PGlite, mirrored', async (clock) => {
+  const state = new MirroredSqlProviderState(
+    new PGliteDatabase(pglite, false),
+    `s${++count}`,
+    clock,
+  );
   await state.migrate();
   return state;
 });

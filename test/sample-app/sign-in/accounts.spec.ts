@@ -79,6 +79,23 @@ function accountStoreSpecs(
       ]);
     });
 
+    it('answers a lookup by id with every change made through the store, at once', async () => {
+      await accounts.create('erin', await hasher.hash('erin-password-12'), true);
+      const { id } = (await accounts.findByUsername('erin'))!;
+      const found = (await accounts.findById(id))!;
+      expect(found).toMatchObject({ administrator: true, disabled: false });
+      found.disabled = true;
+      expect((await accounts.findById(id))?.disabled).toBe(false);
+      await accounts.update('erin', { administrator: false });
+      expect((await accounts.findById(id))?.administrator).toBe(false);
+      const [during] = await Promise.all([
+        accounts.findById(id),
+        accounts.update('erin', { disabled: true }),
+      ]);
+      expect(during?.disabled).toBe(false);
+      expect((await accounts.findById(id))?.disabled).toBe(true);
+    });
+
     it('remembers one grant per user and client', async () => {
       const { id } = (await accounts.findByUsername('carol'))!;
       await accounts.rememberGrant(id, 'client-1', 'grant-a');
@@ -102,6 +119,34 @@ function accountStoreSpecs(
   });
 }
 
+/** The real PGlite database, counting the statements sent to it. */
+class CountingDatabase extends PGliteDatabase {
+  statements = 0;
+
+  override query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+    this.statements += 1;
+    return super.query<Row>(sql, params);
+  }
+}
+
+describe('AccountStore lookups by id', () => {
+  it('are remembered on PGlite, where only this process writes the accounts', async () => {
+    const database = new CountingDatabase(await PGlite.create(), true);
+    try {
+      const accounts = new AccountStore(database, 'public');
+      await accounts.migrate();
+      await accounts.create('frank', 'hash', false);
+      const { id } = (await accounts.findByUsername('frank'))!;
+      await accounts.findById(id);
+      const before = database.statements;
+      expect((await accounts.findById(id))?.username).toBe('frank');
+      expect(database.statements).toBe(before);
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+});
+
 accountStoreSpecs(
   'PGlite',
   async () => new PGliteDatabase(await PGlite.create(), true),
@@ -120,4 +165,17 @@ describe('on PostgreSQL', () => {
     async () => new PgPoolDatabase(schemas.pool(), false),
     () => schema,
   );
+
+  it('looks an account up by id on the server every time: the accounts command writes from another process', async () => {
+    const own = schemas.freshSchema('accounts');
+    await schemas.pool().query(`CREATE SCHEMA "${own}"`);
+    const host = new AccountStore(new PgPoolDatabase(schemas.pool(), false), own);
+    const command = new AccountStore(new PgPoolDatabase(schemas.pool(), false), own);
+    await host.migrate();
+    await command.create('grace', 'hash', true);
+    const { id } = (await host.findByUsername('grace'))!;
+    expect((await host.findById(id))?.disabled).toBe(false);
+    await command.update('grace', { disabled: true });
+    expect((await host.findById(id))?.disabled).toBe(true);
+  });
 });
