@@ -9,6 +9,7 @@ import {
   refreshRequest,
   signIn,
 } from './code-flow.js';
+import { PROVIDER_TTL } from '../../sample-app/oidc/lifetimes.js';
 import { listenOnLoopback } from './listen.js';
 import { MapAdapter } from './map-adapter.js';
 import { anchorJwks } from './provider-keys.js';
@@ -48,17 +49,6 @@ const CLIENT = {
   clientSecret: 'bench-static-web-client-secret-0123456789abcdef',
 };
 
-/** The host's lifetimes (sample-app/oidc/create-oidc-provider.ts), in seconds. */
-const TTL = {
-  AccessToken: 600,
-  AuthorizationCode: 60,
-  IdToken: 3600,
-  RefreshToken: 14 * 24 * 3600,
-  Grant: 14 * 24 * 3600,
-  Interaction: 3600,
-  Session: 14 * 24 * 3600,
-};
-
 /** The provider options of the host's code flow, on one static client and an in-memory adapter. */
 function configuration(): object {
   return {
@@ -85,7 +75,7 @@ function configuration(): object {
     rotateRefreshToken: (ctx: RefreshContext) =>
       ctx.oidc.client.clientAuthMethod === 'none' ||
       ctx.oidc.entities.RefreshToken.ttlPercentagePassed() >= 70,
-    ttl: TTL,
+    ttl: PROVIDER_TTL,
     interactions: { url: (_ctx: unknown, { uid }: { uid: string }) => `/interaction/${uid}` },
     findAccount: async (_ctx: unknown, sub: string) => ({
       accountId: sub,
@@ -100,7 +90,7 @@ function configuration(): object {
           scope: CODE_FLOW.scope,
           audience: CODE_FLOW.resource,
           accessTokenFormat: 'jwt',
-          accessTokenTTL: TTL.AccessToken,
+          accessTokenTTL: PROVIDER_TTL.AccessToken,
           jwt: { sign: { alg: 'ES256' } },
         }),
         useGrantedResource: async () => true,

@@ -27,22 +27,11 @@ import {
 } from './discovery.js';
 import { loadOrCreateProviderKeys } from './provider-keys.js';
 import { issueRefreshToken, rotateRefreshToken } from './refresh-tokens.js';
-import { ACCESS_TOKEN_TTL_SECONDS, ResourceServers } from './resources.js';
+import { PROVIDER_TTL } from './lifetimes.js';
+import { ResourceServers } from './resources.js';
 
 /** Asymmetric algorithms only: the provider holds hashes, not secrets (useHashedClientSecrets). */
 const ASYMMETRIC_ALGS = ['RS256', 'PS256', 'ES256', 'Ed25519', 'EdDSA'];
-
-/** Lifetimes in seconds. Codes are redeemed at once; refresh tokens outlive a working day. */
-const TTL = {
-  AccessToken: ACCESS_TOKEN_TTL_SECONDS,
-  ClientCredentials: ACCESS_TOKEN_TTL_SECONDS,
-  AuthorizationCode: 60,
-  IdToken: 3600,
-  RefreshToken: 14 * 24 * 3600,
-  Grant: 14 * 24 * 3600,
-  Interaction: 3600,
-  Session: 14 * 24 * 3600,
-};
 
 /**
  * Browsers may call the token endpoint (and revocation) for a public client
@@ -124,7 +113,7 @@ export async function createOidcProvider(
       ...(config.clientIdMetadataDocuments && { client_id_metadata_document_supported: true }),
     },
     clientBasedCORS,
-    ttl: TTL,
+    ttl: PROVIDER_TTL,
     features: {
       ...(signIn.features as Record<string, unknown>),
       clientCredentials: { enabled: true },

@@ -1,5 +1,6 @@
 import { errors, type Client } from 'oidc-provider';
 import type { ResourceServerConfig, SampleConfig } from '../config.js';
+import { ACCESS_TOKEN_TTL_SECONDS } from './lifetimes.js';
 
 /** What the provider needs to issue an access token for one resource server. */
 export interface ResourceServer {
@@ -19,9 +20,6 @@ export interface ResourceServerInfo {
   accessTokenTTL: number;
   jwt: { sign: { alg: 'ES256' } };
 }
-
-/** Access tokens are short-lived: a refresh token renews them. */
-export const ACCESS_TOKEN_TTL_SECONDS = 600;
 
 /**
  * The resource servers the embedded provider issues tokens for: the
