@@ -1,3 +1,4 @@
+import { looksLikeClientIdUrl } from '../client-id-metadata/client-id-url.js';
 import type { ClientStore } from '../store/client-store.js';
 import type { StoredClient } from '../store/stored-client.js';
 import type { ClientIdMetadataLookup } from './client-id-metadata-clients.js';
@@ -43,8 +44,11 @@ export class ClientStoreAdapter implements OidcAdapter {
   ) {}
 
   async find(id: string): Promise<OidcAdapterPayload | undefined> {
-    const document = this.urlClients && (await this.urlClients(id));
-    if (document) return document;
+    // Only a URL can be a document: a registered id (the token path) skips that await.
+    if (this.urlClients && looksLikeClientIdUrl(id)) {
+      const document = await this.urlClients(id);
+      if (document) return document;
+    }
     const client = await this.lookup(id);
     if (client === undefined) return undefined;
     let metadata = this.metadata.get(client);

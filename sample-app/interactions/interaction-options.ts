@@ -1,6 +1,7 @@
 import type { Grant, ProviderContext } from 'oidc-provider';
 import type { AccountStore } from '../accounts/account-store.js';
 import type { SampleConfig } from '../config.js';
+import { providerApiPaths, type ProviderWithRoutes } from '../oidc/provider-routes.js';
 import { interactionPath } from './interaction-paths.js';
 import {
   formTargetSource,
@@ -118,18 +119,26 @@ function requestFormTargets(ctx: ProviderContext): (string | undefined)[] {
 }
 
 /**
- * The pages' headers on everything the provider answers (its error, sign-out
- * and form_post pages included). Set before the provider runs, because its
- * form_post page appends the hash of its auto-submit script to script-src;
- * afterwards an HTML page's form-action gets the request's redirect target.
+ * The pages' headers on every page the provider answers (its error, sign-out
+ * and form_post pages included), and on its redirects (their Referrer-Policy
+ * applies to the request that follows). Set before the provider runs, because
+ * its form_post page appends the hash of its auto-submit script to
+ * script-src; afterwards an HTML page's form-action gets the request's
+ * redirect target. The API routes (token, introspection, revocation, JWKS,
+ * userinfo, metadata...) never answer a page: they get `nosniff` only, and
+ * oidc-provider's own `cache-control: no-store` where it applies; a page
+ * policy there was about 5% of the token endpoint's cost.
  */
-export function securePages(provider: {
-  use(middleware: (ctx: ProviderContext, next: () => Promise<void>) => Promise<void>): void;
-}): void {
-  // The same on every response (the token endpoint's included): built once.
+export function securePages(
+  provider: ProviderWithRoutes & {
+    use(middleware: (ctx: ProviderContext, next: () => Promise<void>) => Promise<void>): void;
+  },
+): void {
+  const apiPaths = providerApiPaths(provider);
+  // The same on every page: built once.
   const { 'cache-control': _caching, ...headers } = pageHeaders();
   const fixedHeaders = Object.entries(headers);
-  provider.use(async (ctx, next) => {
+  const securePage = async (ctx: ProviderContext, next: () => Promise<void>): Promise<void> => {
     for (const [name, value] of fixedHeaders) ctx.set(name, value);
     await next();
     const policy = ctx.response.get('content-security-policy');
@@ -139,5 +148,10 @@ export function securePages(provider: {
         withFormTargets(withoutNoneBesideHashes(policy), requestFormTargets(ctx)),
       );
     }
+  };
+  provider.use((ctx, next) => {
+    if (!apiPaths.has(ctx.path)) return securePage(ctx, next);
+    ctx.set('x-content-type-options', 'nosniff');
+    return next();
   });
 }

@@ -54,6 +54,8 @@ declare module 'oidc-provider' {
   /** The koa context as the page functions given to the provider use it. */
   export interface ProviderContext {
     host: string;
+    /** The request path below the provider's mount path. */
+    path: string;
     type: string;
     status: number;
     body: unknown;
@@ -79,5 +81,7 @@ declare module 'oidc-provider' {
       options?: { mergeWithLastSubmission?: boolean },
     ): Promise<void>;
     use(middleware: (ctx: ProviderContext, next: () => Promise<void>) => Promise<void>): void;
+    /** A route's path; throws for a route whose feature is off. */
+    pathFor(name: string, options?: { mountPath?: string }): string;
   }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Provider } from 'oidc-provider';
+import { DISCOVERY_PATHS } from './provider-routes.js';
 import type { ResourceServers } from './resources.js';
 
 /**
@@ -45,6 +46,7 @@ export function registrableScopes(resources: ResourceServers): string[] {
 }
 
 interface DiscoveryContext {
+  path: string;
   oidc?: object;
   body?: unknown;
 }
@@ -61,14 +63,16 @@ export function advertiseRegistrableScopes(
   resources: ResourceServers,
 ): void {
   const advertised = registrableScopes(resources);
-  provider.use(async (ctx, next) => {
+  const advertise = async (ctx: DiscoveryContext, next: () => Promise<void>): Promise<void> => {
     await next();
     const body = ctx.body as { scopes_supported?: unknown } | undefined;
     const route = (ctx.oidc as { route?: string } | undefined)?.route;
     if (route === 'discovery' && body && Array.isArray(body.scopes_supported)) {
       body.scopes_supported = advertised;
     }
-  });
+  };
+  // Every other request passes straight on: no extra await on the token path.
+  provider.use((ctx, next) => (DISCOVERY_PATHS.has(ctx.path) ? advertise(ctx, next) : next()));
 }
 
 /** Where RFC 8414 §3 puts the metadata of an issuer with a path: the path after the well-known prefix. */

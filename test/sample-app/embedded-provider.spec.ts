@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { decodeJwt } from 'jose';
 import type { Provider } from 'oidc-provider';
 import {
   ClientLookupCache,
@@ -131,6 +134,43 @@ describe('embedded provider clients', () => {
     await store.create(broken);
     await expect(provider.Client.find('c5')).rejects.toThrow('invalid_client_metadata');
     await expect(provider.Client.find('c5')).rejects.toThrow('invalid_client_metadata');
+  });
+
+  it('issues client_credentials tokens for the scope the client has now, with API headers only', async () => {
+    const server: Server = createServer(provider.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const tokenFor = async (clientId: string): Promise<Response> =>
+      fetch(`http://127.0.0.1:${port}/token`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${clientId}:${SECRET}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: 'grant_type=client_credentials&scope=dcr.register',
+      });
+    const scopeOf = async (response: Response): Promise<unknown> => {
+      expect(response.status).toBe(200);
+      const { access_token } = (await response.json()) as { access_token: string };
+      return decodeJwt(access_token).scope;
+    };
+    try {
+      const client = storedClient('c6');
+      client.metadata.scope = 'dcr.register';
+      await store.create(client);
+      const first = await tokenFor('c6');
+      // An API answer: nosniff, never the pages' policy.
+      expect(first.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(first.headers.get('content-security-policy')).toBeNull();
+      expect(first.headers.get('x-frame-options')).toBeNull();
+      expect(await scopeOf(first)).toBe('dcr.register');
+      expect(await scopeOf(await tokenFor('c6'))).toBe('dcr.register');
+      // The scope withdrawn: no longer granted, not served from the remembered answer.
+      await store.replace(storedClient('c6'));
+      expect(await scopeOf(await tokenFor('c6'))).toBeUndefined();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('compares a presented secret with the stored hash', async () => {

@@ -95,6 +95,33 @@ describe('sign-in security (host as a child process)', () => {
     expectPageSecurity(logout);
   });
 
+  it("gives the provider's API answers nosniff without the pages' policy, and its redirects the pages' headers", async () => {
+    for (const path of ['/oidc/jwks', '/oidc/.well-known/openid-configuration']) {
+      const answer = await fetch(`${host.url}${path}`);
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/([a-z-]+\+)?json/);
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('content-security-policy')).toBeNull();
+    }
+    const token = await fetch(`${host.url}/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    expect(token.status).toBe(400);
+    expect(token.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(token.headers.get('x-frame-options')).toBeNull();
+    // The authorization request's redirect to sign-in: its Referrer-Policy governs the next request.
+    const config = await clientConfig(host, web);
+    const redirect = await fetch((await authorizationRequest(config, 'openid')).url, {
+      redirect: 'manual',
+    });
+    expect(redirect.status).toBeGreaterThanOrEqual(302);
+    expect(redirect.status).toBeLessThan(400);
+    expect(redirect.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(redirect.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
   it('refuses a form without its interaction cookie or with another form token', async () => {
     const [, login] = await loginPage();
     const [form] = postForms(login.body);
