@@ -42,6 +42,9 @@ process.on('message', (message: HarnessMessage) => {
   }
 });
 process.on('disconnect', () => process.exit(0));
+// The harness stops a row whose start-up timed out with SIGTERM: exiting
+// normally runs the exit handlers, which stop the hosts a server module spawned.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => process.exit(1));
 
 const [serverModule, paramsJson = '{}'] = process.argv.slice(2);
 try {
