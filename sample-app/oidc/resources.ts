@@ -21,8 +21,6 @@ export interface ResourceServerInfo {
   jwt: { sign: { alg: 'ES256' } };
 }
 
-const ES256_JWT = Object.freeze({ sign: Object.freeze({ alg: 'ES256' as const }) });
-
 /**
  * The resource servers the embedded provider issues tokens for: the
  * registration endpoint (audience DCR_TOKEN_AUDIENCE, the registration scope)
@@ -32,12 +30,6 @@ const ES256_JWT = Object.freeze({ sign: Object.freeze({ alg: 'ES256' as const })
 export class ResourceServers {
   readonly registration: ResourceServer;
   private readonly byIndicator: ReadonlyMap<string, ResourceServer>;
-  /**
-   * Answers per Client object, for the token path: the provider's Client is
-   * rebuilt whenever its metadata changes (reuseClientInstances), so a
-   * changed scope gets a new answer. Unknown indicators are not remembered.
-   */
-  private readonly infoByClient = new WeakMap<Client, Map<string, ResourceServerInfo>>();
 
   constructor(config: SampleConfig) {
     this.registration = {
@@ -75,28 +67,14 @@ export class ResourceServers {
    * to what the user consented to.
    */
   info(indicator: string, client: Client): ResourceServerInfo {
-    let byIndicator = this.infoByClient.get(client);
-    if (byIndicator === undefined) {
-      byIndicator = new Map();
-      this.infoByClient.set(client, byIndicator);
-    }
-    let info = byIndicator.get(indicator);
-    if (info === undefined) {
-      info = this.describe(this.find(indicator), client);
-      byIndicator.set(indicator, info);
-    }
-    return info;
-  }
-
-  private describe(server: ResourceServer, client: Client): ResourceServerInfo {
+    const server = this.find(indicator);
     const registered = new Set(client.scope?.split(' '));
-    // Frozen: one answer serves every token of this client.
-    return Object.freeze({
+    return {
       scope: server.scopes.filter((scope) => registered.has(scope)).join(' '),
       audience: server.audience,
       accessTokenFormat: 'jwt',
       accessTokenTTL: ACCESS_TOKEN_TTL_SECONDS,
-      jwt: ES256_JWT,
-    });
+      jwt: { sign: { alg: 'ES256' } },
+    };
   }
 }
