@@ -18,9 +18,9 @@ const WITHHELD_MEMBERS: ReadonlySet<string> = new Set([
 /**
  * oidc-provider client metadata for a registered client. The secret handed to
  * the provider is the stored SHA-256 hash (see useHashedClientSecrets), so the
- * plaintext never exists outside the registration response. It runs on every
- * token request: a plain loop, since rest-and-spread object copies measured
- * about ten times its cost.
+ * plaintext never exists outside the registration response. ClientStoreAdapter
+ * derives it once per looked-up client version; a plain loop, since a
+ * rest-and-spread copy cost several times as much on an uncached lookup.
  */
 export function toProviderClientMetadata(client: Readonly<StoredClient>): OidcAdapterPayload {
   const payload: OidcAdapterPayload = {};
