@@ -34,5 +34,11 @@ export const PROVIDER_STATE_HISTORY: MigrationHistory = {
            WHERE expires_at IS NOT NULL`,
       ],
     },
+    {
+      version: 2,
+      name: 'the session a grant source expires with',
+      // Null for records written before it: those are found as before, their session on its own.
+      statements: (s) => [`ALTER TABLE ${s}.dcr_provider_state ADD COLUMN session_uid text`],
+    },
   ],
 };

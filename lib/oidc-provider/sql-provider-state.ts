@@ -5,6 +5,7 @@ import { quoteSchema } from '../store/postgres/schema-name.js';
 import type { SqlDatabase, SqlQueryOptions } from '../store/postgres/sql-database.js';
 import type { OidcAdapter, OidcAdapterPayload } from './oidc-adapter.js';
 import { ProviderState } from './provider-state.js';
+import { PrefetchedProviderRecords } from './prefetched-provider-records.js';
 import { PROVIDER_STATE_HISTORY } from './provider-state-migrations.js';
 import { ReplayedGrantError } from './replayed-grant.error.js';
 
@@ -16,6 +17,19 @@ interface StateRow {
   payload: string;
   consumed_at: Int8 | null;
   expires_at: Int8 | null;
+}
+
+/** A grant source's row with its Grant's and its Session's, when they exist and have not expired. */
+interface GrantSourceRow extends StateRow {
+  session_uid: string | null;
+  grant_id: string | null;
+  grant_payload: string | null;
+  grant_consumed_at: Int8 | null;
+  grant_expires_at: Int8 | null;
+  session_id: string | null;
+  session_payload: string | null;
+  session_consumed_at: Int8 | null;
+  session_expires_at: Int8 | null;
 }
 
 /** A record as stored: its id, its payload's JSON (without `consumed`), when it was consumed and when it expires (seconds). */
@@ -42,12 +56,29 @@ export const GRANT_MODELS = [
   'PreAuthorizedCode',
 ];
 
+/** What revoking a grant deletes from. */
+const REVOKED_MODELS = [...GRANT_MODELS, 'Grant'];
+
+/**
+ * The models a grant request finds by id and then, at once, the Grant they
+ * name and the Session they expire with (oidc-provider's grant sources): read
+ * with both, in one statement.
+ */
+const GRANT_SOURCES = new Set([
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+]);
+
 /** The adapter's fixed, frequent statements: prepared once per connection. */
 const PREPARED: SqlQueryOptions = { prepare: true };
 
 export interface SqlProviderStateOptions {
   /** Seconds since the epoch; replaceable in tests. */
   now?: () => number;
+  /** Where a grant source's Grant and Session wait for their finds; replaceable in tests. */
+  prefetched?: PrefetchedProviderRecords;
 }
 
 /** PostgreSQL text can't hold U+0000, so no stored key contains it: answer without asking. */
@@ -61,6 +92,15 @@ function stringOrNull(value: unknown): string | null {
 
 function int8OrNull(value: Int8 | null): number | null {
   return value === null ? null : Number(value);
+}
+
+function toRecord(row: StateRow): StoredProviderRecord {
+  return {
+    id: row.id,
+    json: row.payload,
+    consumedAt: int8OrNull(row.consumed_at),
+    expiresAt: int8OrNull(row.expires_at),
+  };
 }
 
 /** A fresh payload object each call, as the provider may change what it gets. */
@@ -81,12 +121,15 @@ export function toPayload(
  * `consume` is one conditional UPDATE: of two requests redeeming one code,
  * exactly one wins; the other gets invalid_grant and everything issued under
  * the grant is revoked. Expired rows are invisible at once and deleted by
- * deleteExpired() (startSweeping runs it on a timer).
+ * deleteExpired() (startSweeping runs it on a timer). Finding a grant source
+ * (a code, a refresh token) reads its Grant and Session in the same statement
+ * (PrefetchedProviderRecords), for the finds that follow.
  * Call migrate() before use.
  */
 export class SqlProviderState extends ProviderState implements BeforeApplicationShutdown {
   private readonly table: string;
   protected readonly now: () => number;
+  private readonly prefetched: PrefetchedProviderRecords;
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
@@ -97,6 +140,7 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
     super();
     this.table = `${quoteSchema(schema)}.dcr_provider_state`;
     this.now = options.now ?? (() => Math.floor(Date.now() / 1000));
+    this.prefetched = options.prefetched ?? new PrefetchedProviderRecords();
   }
 
   /** Beside the clients, on the store's own connection (a PGlite directory opens once). */
@@ -113,19 +157,31 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
   }
 
   adapterFor(model: string): OidcAdapter {
+    const models = [model];
     return {
       upsert: async (id, payload, expiresIn) => {
-        await this.upsert(model, id, payload, expiresIn);
+        await this.writing(models, () => this.upsert(model, id, payload, expiresIn));
       },
       find: async (id) => toPayload(await this.find(model, 'id', id)),
       findByUid: async (uid) => toPayload(await this.find(model, 'uid', uid)),
       findByUserCode: async (userCode) => toPayload(await this.find(model, 'user_code', userCode)),
       consume: async (id) => {
-        await this.consume(model, id);
+        await this.writing(models, () => this.consume(model, id));
       },
-      destroy: (id) => this.destroy(model, id),
-      revokeByGrantId: (grantId) => this.revokeByGrantId(model, grantId),
+      destroy: (id) => this.writing(models, () => this.destroy(model, id)),
+      revokeByGrantId: (grantId) =>
+        this.writing(models, () => this.revokeByGrantId(model, grantId)),
     };
+  }
+
+  /** Runs a write to `models`: what was read of them before it ends is never given out after. */
+  private async writing<T>(models: readonly string[], write: () => Promise<T>): Promise<T> {
+    for (const model of models) this.prefetched.written(model);
+    try {
+      return await write();
+    } finally {
+      for (const model of models) this.prefetched.written(model);
+    }
   }
 
   /** Deletes the rows expired at `now`; returns how many. Safe on many instances at once. */
@@ -179,12 +235,12 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
     };
     await this.database.query(
       `INSERT INTO ${this.table}
-         (model, id, payload, grant_id, uid, user_code, expires_at, consumed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         (model, id, payload, grant_id, uid, user_code, session_uid, expires_at, consumed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (model, id) DO UPDATE
        SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
-           user_code = excluded.user_code, expires_at = excluded.expires_at,
-           consumed_at = excluded.consumed_at`,
+           user_code = excluded.user_code, session_uid = excluded.session_uid,
+           expires_at = excluded.expires_at, consumed_at = excluded.consumed_at`,
       [
         model,
         id,
@@ -192,6 +248,8 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
         stringOrNull(payload.grantId),
         stringOrNull(payload.uid),
         stringOrNull(payload.userCode),
+        // Only a record that ends with its session is ever checked against it.
+        payload.expiresWithSession === true ? stringOrNull(payload.sessionUid) : null,
         record.expiresAt,
         record.consumedAt,
       ],
@@ -206,6 +264,11 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
     key: string,
   ): Promise<StoredProviderRecord | undefined> {
     if (!isStorable(key)) return undefined;
+    const prefetched = this.prefetched.take(model, column, key);
+    if (prefetched && (prefetched.expiresAt === null || prefetched.expiresAt > this.now())) {
+      return prefetched;
+    }
+    if (column === 'id' && GRANT_SOURCES.has(model)) return this.findGrantSource(model, key);
     const { rows } = await this.database.query<StateRow>(
       `SELECT id, payload, consumed_at, expires_at FROM ${this.table}
        WHERE model = $1 AND ${column} = $2 AND (expires_at IS NULL OR expires_at > $3)
@@ -213,14 +276,63 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
       [model, key, this.now()],
       PREPARED,
     );
+    return rows[0] && toRecord(rows[0]);
+  }
+
+  /** The source, with its Grant and its Session held for the finds that follow. */
+  private async findGrantSource(
+    model: string,
+    id: string,
+  ): Promise<StoredProviderRecord | undefined> {
+    const grants = this.prefetched.generation('Grant');
+    const sessions = this.prefetched.generation('Session');
+    const { rows } = await this.database.query<GrantSourceRow>(
+      `SELECT t.id, t.payload, t.consumed_at, t.expires_at, t.grant_id, t.session_uid,
+              g.payload AS grant_payload, g.consumed_at AS grant_consumed_at,
+              g.expires_at AS grant_expires_at,
+              s.id AS session_id, s.payload AS session_payload,
+              s.consumed_at AS session_consumed_at, s.expires_at AS session_expires_at
+       FROM ${this.table} t
+       LEFT JOIN ${this.table} g ON g.model = 'Grant' AND g.id = t.grant_id
+         AND (g.expires_at IS NULL OR g.expires_at > $3)
+       LEFT JOIN ${this.table} s ON s.model = 'Session' AND s.uid = t.session_uid
+         AND (s.expires_at IS NULL OR s.expires_at > $3)
+       WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > $3)
+       LIMIT 1`,
+      [model, id, this.now()],
+      PREPARED,
+    );
     const row = rows[0];
     if (!row) return undefined;
-    return {
-      id: row.id,
-      json: row.payload,
-      consumedAt: int8OrNull(row.consumed_at),
-      expiresAt: int8OrNull(row.expires_at),
-    };
+    if (row.grant_id !== null && row.grant_payload !== null) {
+      this.prefetched.hold(
+        'Grant',
+        'id',
+        row.grant_id,
+        {
+          id: row.grant_id,
+          json: row.grant_payload,
+          consumedAt: int8OrNull(row.grant_consumed_at),
+          expiresAt: int8OrNull(row.grant_expires_at),
+        },
+        grants,
+      );
+    }
+    if (row.session_uid !== null && row.session_id !== null && row.session_payload !== null) {
+      this.prefetched.hold(
+        'Session',
+        'uid',
+        row.session_uid,
+        {
+          id: row.session_id,
+          json: row.session_payload,
+          consumedAt: int8OrNull(row.session_consumed_at),
+          expiresAt: int8OrNull(row.session_expires_at),
+        },
+        sessions,
+      );
+    }
+    return toRecord(row);
   }
 
   /**
@@ -269,10 +381,12 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
 
   /** Every record issued under the grant, and the grant itself. */
   protected async revokeGrant(grantId: string): Promise<void> {
-    await this.database.query(
-      `DELETE FROM ${this.table}
-       WHERE (model = ANY($1::text[]) AND grant_id = $2) OR (model = 'Grant' AND id = $2)`,
-      [GRANT_MODELS, grantId],
+    await this.writing(REVOKED_MODELS, () =>
+      this.database.query(
+        `DELETE FROM ${this.table}
+         WHERE (model = ANY($1::text[]) AND grant_id = $2) OR (model = 'Grant' AND id = $2)`,
+        [GRANT_MODELS, grantId],
+      ),
     );
   }
 }

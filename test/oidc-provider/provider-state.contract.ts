@@ -184,6 +184,65 @@ export function describeProviderStateContract(
       expect(await state.adapterFor('RefreshToken').find('r1')).toEqual({ grantId: 'g1' });
     });
 
+    describe('a grant source read with its Grant and Session', () => {
+      const grant = { accountId: 'alice', clientId: 'c', openid: { scope: 'openid' } };
+      const session = { uid: 'u1', accountId: 'alice', authorizations: { c: { grantId: 'g1' } } };
+      const token = { grantId: 'g1', sessionUid: 'u1', expiresWithSession: true, scope: 'openid' };
+
+      beforeEach(async () => {
+        await state.adapterFor('Grant').upsert('g1', grant, 600);
+        await state.adapterFor('Session').upsert('cookie-1', session, 600);
+        await state.adapterFor('RefreshToken').upsert('rt1', token, 300);
+      });
+
+      it('answers the finds that follow with what is stored, and again after', async () => {
+        for (let round = 0; round < 2; round++) {
+          expect(await state.adapterFor('RefreshToken').find('rt1')).toEqual(token);
+          expect(await state.adapterFor('Session').findByUid('u1')).toEqual(session);
+          expect(await state.adapterFor('Grant').find('g1')).toEqual(grant);
+        }
+        expect(await state.adapterFor('Grant').find('g1')).toEqual(grant);
+      });
+
+      it('never answers what was written or deleted since it was read', async () => {
+        await state.adapterFor('RefreshToken').find('rt1');
+        await state.adapterFor('Grant').upsert('g1', { ...grant, accountId: 'bob' }, 600);
+        await state.adapterFor('Session').destroy('cookie-1');
+        expect(await state.adapterFor('Grant').find('g1')).toEqual({ ...grant, accountId: 'bob' });
+        expect(await state.adapterFor('Session').findByUid('u1')).toBeUndefined();
+
+        await state.adapterFor('RefreshToken').find('rt1');
+        await state.adapterFor('AccessToken').upsert('at-other', { grantId: 'g2' }, 60);
+        await state.adapterFor('RefreshToken').consume('rt1');
+        const replay = state.adapterFor('RefreshToken').consume('rt1');
+        await expect(replay).rejects.toBeInstanceOf(ReplayedGrantError);
+        expect(await state.adapterFor('Grant').find('g1')).toBeUndefined();
+      });
+
+      it('hides its Grant once that expires, as a find of its own would', async () => {
+        await state.adapterFor('Grant').upsert('g1', grant, 10);
+        expect(await state.adapterFor('RefreshToken').find('rt1')).toEqual(token);
+        clock.advance(10);
+        expect(await state.adapterFor('Grant').find('g1')).toBeUndefined();
+      });
+
+      it('leaves the session of a record that outlives it to a find of its own', async () => {
+        const offline = { ...token, expiresWithSession: false };
+        await state.adapterFor('RefreshToken').upsert('rt-offline', offline, 300);
+        expect(await state.adapterFor('RefreshToken').find('rt-offline')).toEqual(offline);
+        expect(await state.adapterFor('Session').findByUid('u1')).toEqual(session);
+        expect(await state.adapterFor('Grant').find('g1')).toEqual(grant);
+      });
+
+      it('finds a source whose Grant and Session are gone, and nothing for them', async () => {
+        await state.adapterFor('Grant').destroy('g1');
+        await state.adapterFor('Session').destroy('cookie-1');
+        expect(await state.adapterFor('RefreshToken').find('rt1')).toEqual(token);
+        expect(await state.adapterFor('Session').findByUid('u1')).toBeUndefined();
+        expect(await state.adapterFor('Grant').find('g1')).toBeUndefined();
+      });
+    });
+
     it('migrates once: a second run finds nothing to do', async () => {
       expect(await state.migrate()).toEqual([]);
     });
