@@ -1,5 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { PGliteDatabase, type SqlDatabase } from '../../lib/index.js';
+import { createHash, randomUUID } from 'node:crypto';
+import type { BeforeApplicationShutdown } from '@nestjs/common';
+import type { SqlDatabase, SqlListener } from '../../lib/index.js';
 import type { Account } from './account.js';
 import { AccountCache } from './account-cache.js';
 import { migrateAccounts } from './account-migrations.js';
@@ -19,6 +20,11 @@ export interface AccountWithHash extends Account {
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/** The NOTIFY channel of a schema's account writes: a plain identifier whatever the schema's name. */
+function changeChannel(schema: string): string {
+  return 'host_accounts_' + createHash('sha256').update(schema).digest('hex').slice(0, 24);
+}
+
 function toAccount(row: AccountRow): AccountWithHash {
   return {
     id: row.id,
@@ -32,18 +38,23 @@ function toAccount(row: AccountRow): AccountWithHash {
 /**
  * End-user accounts in the host's database, beside the DCR client store's
  * tables (same connection, same schema). Usernames arrive normalized
- * (account.ts); hashes arrive hashed (password-hasher.ts).
+ * (account.ts); hashes arrive hashed (password-hasher.ts). Every write
+ * NOTIFYs the schema's channel in its own statement, so PostgreSQL tells the
+ * instances that watchChanges() at commit.
  */
-export class AccountStore {
+export class AccountStore implements BeforeApplicationShutdown {
   private readonly s: string;
+  private readonly channel: string;
   /**
-   * Lookups by id (every token request's findAccount), remembered on PGlite
-   * only: there every write to the accounts is this store's, as the accounts
-   * command refuses a data directory another process has open. On a
-   * PostgreSQL server the command writes from its own process, so each
-   * lookup asks the database and a disabled account stops at once.
+   * Lookups by id (every token request's findAccount), remembered while every
+   * write is heard: at once on PGlite, where every write to the accounts is
+   * this store's (the accounts command refuses a data directory another
+   * process has open); on a PostgreSQL server, where the command writes from
+   * its own process, only while watchChanges() listens, so a disabled account
+   * stops as soon as its write commits.
    */
-  private readonly byId: AccountCache | undefined;
+  private readonly byId: AccountCache;
+  private listener?: SqlListener;
 
   constructor(
     private readonly database: SqlDatabase,
@@ -51,7 +62,25 @@ export class AccountStore {
   ) {
     if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
     this.s = `"${schema}"`;
-    this.byId = database instanceof PGliteDatabase ? new AccountCache() : undefined;
+    this.channel = changeChannel(schema);
+    this.byId = new AccountCache(database.listen === undefined);
+  }
+
+  /** Listens for other processes' writes (PostgreSQL), until the application shuts down. */
+  watchChanges(): void {
+    if (this.listener || !this.database.listen) return;
+    this.listener = this.database.listen(this.channel, {
+      notification: () => this.byId.clear(),
+      listening: (live) => this.byId.setLive(live),
+    });
+  }
+
+  /** Before the store's connection closes (onApplicationShutdown): the listener holds one of its connections. */
+  async beforeApplicationShutdown(): Promise<void> {
+    const listener = this.listener;
+    this.listener = undefined;
+    this.byId.setLive(false);
+    await listener?.close();
   }
 
   migrate(): Promise<number[]> {
@@ -67,15 +96,15 @@ export class AccountStore {
   }
 
   async findById(id: string): Promise<AccountWithHash | undefined> {
-    const cached = this.byId?.get(id);
+    const cached = this.byId.get(id);
     if (cached) return cached;
-    const generation = this.byId?.generation ?? 0;
+    const generation = this.byId.generation ?? 0;
     const { rows } = await this.database.query<AccountRow>(
       `SELECT * FROM ${this.s}.host_accounts WHERE id = $1`,
       [id],
     );
     const account = rows[0] && toAccount(rows[0]);
-    if (account) this.byId?.remember(account, generation);
+    if (account) this.byId.remember(account, generation);
     return account;
   }
 
@@ -101,12 +130,12 @@ export class AccountStore {
     username: string,
     change: { passwordHash?: string; administrator?: boolean; disabled?: boolean },
   ): Promise<boolean> {
-    this.byId?.clear();
+    this.byId.clear();
     try {
       return await this.write(username, change);
     } finally {
       // Again: a lookup may have remembered the row while the UPDATE was queued behind it.
-      this.byId?.clear();
+      this.byId.clear();
     }
   }
 
@@ -120,12 +149,13 @@ export class AccountStore {
          administrator = coalesce($3, administrator),
          disabled = coalesce($4, disabled),
          updated_at = now()
-       WHERE username = $1 RETURNING id`,
+       WHERE username = $1 RETURNING id, pg_notify($5, id)::text AS notified`,
       [
         username,
         change.passwordHash ?? null,
         change.administrator ?? null,
         change.disabled ?? null,
+        this.channel,
       ],
     );
     return rows.length === 1;

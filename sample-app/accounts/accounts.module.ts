@@ -5,13 +5,17 @@ import { AccountStore } from './account-store.js';
 import { AdminAccount } from './admin-account.js';
 import { PasswordHasher } from './password-hasher.js';
 
-/** Accounts live beside the clients: the client store's connection and schema, migrated at start. */
+/**
+ * Accounts live beside the clients: the client store's connection and schema,
+ * migrated at start, with the accounts command's writes heard (PostgreSQL).
+ */
 async function openAccountStore(clients: ClientStore): Promise<AccountStore> {
   if (!(clients instanceof PostgresClientStore)) {
     throw new Error('accounts need the SQL client store (PGlite or PostgreSQL)');
   }
   const accounts = new AccountStore(clients.database, clients.schema);
   await accounts.migrate();
+  accounts.watchChanges();
   return accounts;
 }
 

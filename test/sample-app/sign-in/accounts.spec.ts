@@ -129,6 +129,25 @@ class CountingDatabase extends PGliteDatabase {
   }
 }
 
+/** The real server, counting the statements sent to it. */
+class CountingPgDatabase extends PgPoolDatabase {
+  statements = 0;
+
+  override query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
+    this.statements += 1;
+    return super.query<Row>(sql, params);
+  }
+}
+
+/** Resolves once `check` does (every 10 ms), or fails after 5 s. */
+async function until(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 describe('AccountStore lookups by id', () => {
   it('are remembered on PGlite, where only this process writes the accounts', async () => {
     const database = new CountingDatabase(await PGlite.create(), true);
@@ -166,16 +185,41 @@ describe('on PostgreSQL', () => {
     () => schema,
   );
 
-  it('looks an account up by id on the server every time: the accounts command writes from another process', async () => {
+  it("remembers lookups by id only while it hears the accounts command's writes, which it sees within a second", async () => {
     const own = schemas.freshSchema('accounts');
     await schemas.pool().query(`CREATE SCHEMA "${own}"`);
-    const host = new AccountStore(new PgPoolDatabase(schemas.pool(), false), own);
+    const database = new CountingPgDatabase(schemas.pool(), false);
+    const host = new AccountStore(database, own);
     const command = new AccountStore(new PgPoolDatabase(schemas.pool(), false), own);
     await host.migrate();
     await command.create('grace', 'hash', true);
     const { id } = (await host.findByUsername('grace'))!;
+
+    // Not listening: every lookup asks the server.
+    await host.findById(id);
+    let before = database.statements;
     expect((await host.findById(id))?.disabled).toBe(false);
-    await command.update('grace', { disabled: true });
-    expect((await host.findById(id))?.disabled).toBe(true);
+    expect(database.statements).toBe(before + 1);
+
+    host.watchChanges();
+    try {
+      await until(async () => {
+        await host.findById(id);
+        before = database.statements;
+        await host.findById(id);
+        return database.statements === before;
+      });
+
+      const written = performance.now();
+      await command.update('grace', { disabled: true });
+      await until(async () => (await host.findById(id))?.disabled === true);
+      expect(performance.now() - written).toBeLessThan(1000);
+    } finally {
+      await host.beforeApplicationShutdown();
+    }
+    before = database.statements;
+    await host.findById(id);
+    await host.findById(id);
+    expect(database.statements).toBe(before + 2);
   });
 });
