@@ -286,6 +286,8 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
   ): Promise<StoredProviderRecord | undefined> {
     const grants = this.prefetched.generation('Grant');
     const sessions = this.prefetched.generation('Session');
+    // LATERAL ... LIMIT 1: each is an index lookup by the source's own key, whatever the
+    // table's statistics (a plain join planned on few grants scanned every grant).
     const { rows } = await this.database.query<GrantSourceRow>(
       `SELECT t.id, t.payload, t.consumed_at, t.expires_at, t.grant_id, t.session_uid,
               g.payload AS grant_payload, g.consumed_at AS grant_consumed_at,
@@ -293,12 +295,18 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
               s.id AS session_id, s.payload AS session_payload,
               s.consumed_at AS session_consumed_at, s.expires_at AS session_expires_at
        FROM ${this.table} t
-       LEFT JOIN ${this.table} g ON g.model = 'Grant' AND g.id = t.grant_id
-         AND (g.expires_at IS NULL OR g.expires_at > $3)
-       LEFT JOIN ${this.table} s ON s.model = 'Session' AND s.uid = t.session_uid
-         AND (s.expires_at IS NULL OR s.expires_at > $3)
-       WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > $3)
-       LIMIT 1`,
+       LEFT JOIN LATERAL (
+         SELECT payload, consumed_at, expires_at FROM ${this.table}
+         WHERE model = 'Grant' AND id = t.grant_id AND (expires_at IS NULL OR expires_at > $3)
+         LIMIT 1
+       ) g ON true
+       LEFT JOIN LATERAL (
+         SELECT id, payload, consumed_at, expires_at FROM ${this.table}
+         WHERE model = 'Session' AND uid = t.session_uid
+           AND (expires_at IS NULL OR expires_at > $3)
+         LIMIT 1
+       ) s ON true
+       WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > $3)`,
       [model, id, this.now()],
       PREPARED,
     );
