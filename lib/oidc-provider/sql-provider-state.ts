@@ -2,6 +2,7 @@ import type { BeforeApplicationShutdown } from '@nestjs/common';
 import { migrate } from '../store/postgres/migrations.js';
 import type { PostgresClientStore } from '../store/postgres/postgres-client-store.js';
 import { quoteSchema } from '../store/postgres/schema-name.js';
+import { StatementBatcher } from '../store/postgres/statement-batcher.js';
 import type { SqlDatabase, SqlQueryOptions } from '../store/postgres/sql-database.js';
 import type { OidcAdapter, OidcAdapterPayload } from './oidc-adapter.js';
 import { ProviderState } from './provider-state.js';
@@ -11,6 +12,34 @@ import { ReplayedGrantError } from './replayed-grant.error.js';
 
 /** bigint columns arrive as strings from pg and as numbers from PGlite. */
 type Int8 = string | number;
+
+/** An upsert's columns: model, id, payload, grant_id, uid, user_code, session_uid, expires_at, consumed_at. */
+type UpsertRow = [
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  number | null,
+  number | null,
+];
+
+/** A consume's model, id and time. */
+type ConsumeRow = [string, string, number];
+
+/** A row's model and id, NUL-separated (no stored key holds NUL). */
+function rowKey(row: readonly [string, string, ...unknown[]]): string {
+  return `${row[0]}\u0000${row[1]}`;
+}
+
+/** Rows as one array per column, for unnest(). */
+function columnsOf(rows: readonly (readonly unknown[])[], count: number): unknown[][] {
+  const columns: unknown[][] = Array.from({ length: count }, () => []);
+  for (const row of rows) row.forEach((value, column) => columns[column].push(value));
+  return columns;
+}
 
 interface StateRow {
   id: string;
@@ -130,6 +159,15 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
   private readonly table: string;
   protected readonly now: () => number;
   private readonly prefetched: PrefetchedProviderRecords;
+  private readonly upserts = new StatementBatcher<UpsertRow, void>(
+    (rows) => this.upsertRows(rows),
+    rowKey,
+  );
+  /** Resolves whether the record was consumed by this call (false: it was gone or consumed). */
+  private readonly consumes = new StatementBatcher<ConsumeRow, boolean>(
+    (rows) => this.consumeRows(rows),
+    rowKey,
+  );
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(
@@ -233,29 +271,50 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
       consumedAt: typeof consumed === 'number' ? consumed : null,
       expiresAt: typeof expiresIn === 'number' ? this.now() + expiresIn : null,
     };
+    await this.upserts.submit([
+      model,
+      id,
+      record.json,
+      stringOrNull(payload.grantId),
+      stringOrNull(payload.uid),
+      stringOrNull(payload.userCode),
+      // Only a record that ends with its session is ever checked against it.
+      payload.expiresWithSession === true ? stringOrNull(payload.sessionUid) : null,
+      record.expiresAt,
+      record.consumedAt,
+    ]);
+    return record;
+  }
+
+  /** One statement for concurrent upserts (StatementBatcher: a record at most once in it). */
+  private async upsertRows(rows: UpsertRow[]): Promise<void[]> {
     await this.database.query(
       `INSERT INTO ${this.table}
          (model, id, payload, grant_id, uid, user_code, session_uid, expires_at, consumed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                            $6::text[], $7::text[], $8::bigint[], $9::bigint[])
        ON CONFLICT (model, id) DO UPDATE
        SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
            user_code = excluded.user_code, session_uid = excluded.session_uid,
            expires_at = excluded.expires_at, consumed_at = excluded.consumed_at`,
-      [
-        model,
-        id,
-        record.json,
-        stringOrNull(payload.grantId),
-        stringOrNull(payload.uid),
-        stringOrNull(payload.userCode),
-        // Only a record that ends with its session is ever checked against it.
-        payload.expiresWithSession === true ? stringOrNull(payload.sessionUid) : null,
-        record.expiresAt,
-        record.consumedAt,
-      ],
+      columnsOf(rows, 9),
       PREPARED,
     );
-    return record;
+    return rows.map(() => undefined);
+  }
+
+  /** One conditional UPDATE for concurrent consumes; says, per row, whether it consumed it. */
+  private async consumeRows(rows: ConsumeRow[]): Promise<boolean[]> {
+    const { rows: consumed } = await this.database.query<{ model: string; id: string }>(
+      `UPDATE ${this.table} t SET consumed_at = batch.consumed_at
+       FROM unnest($1::text[], $2::text[], $3::bigint[]) AS batch (model, id, consumed_at)
+       WHERE t.model = batch.model AND t.id = batch.id AND t.consumed_at IS NULL
+       RETURNING t.model, t.id`,
+      columnsOf(rows, 3),
+      PREPARED,
+    );
+    const won = new Set(consumed.map((row) => rowKey([row.model, row.id])));
+    return rows.map((row) => won.has(rowKey(row)));
   }
 
   protected async find(
@@ -353,14 +412,7 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
   protected async consume(model: string, id: string): Promise<number> {
     if (!isStorable(id)) throw new ReplayedGrantError(model);
     const consumedAt = this.now();
-    const { rows } = await this.database.query(
-      `UPDATE ${this.table} SET consumed_at = $3
-       WHERE model = $1 AND id = $2 AND consumed_at IS NULL
-       RETURNING 1`,
-      [model, id, consumedAt],
-      PREPARED,
-    );
-    if (rows.length > 0) return consumedAt;
+    if (await this.consumes.submit([model, id, consumedAt])) return consumedAt;
     const { rows: lost } = await this.database.query<{ grant_id: string | null }>(
       `SELECT grant_id FROM ${this.table} WHERE model = $1 AND id = $2`,
       [model, id],

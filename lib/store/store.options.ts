@@ -59,7 +59,7 @@ export const DEFAULT_STORE_SCHEMA = 'public';
 export const DEFAULT_DATABASE_TIMEOUT_MS = 5000;
 /**
  * pg's default. Concurrent registrations already share a commit (group commit,
- * ClientInsertBatcher), so a larger pool measured no faster at 50 concurrent
+ * StatementBatcher), so a larger pool measured no faster at 50 concurrent
  * requests; ten instances fit PostgreSQL's default max_connections of 100.
  */
 export const DEFAULT_MAX_CONNECTIONS = 10;

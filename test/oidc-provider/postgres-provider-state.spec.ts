@@ -77,3 +77,49 @@ describe('SqlProviderState on a PostgreSQL server, a grant request', () => {
     expect(database.statements).toBe(2);
   });
 });
+
+describe('SqlProviderState on a PostgreSQL server, concurrent writes', () => {
+  let database: CountingDatabase;
+  let state: SqlProviderState;
+
+  beforeEach(async () => {
+    database = new CountingDatabase(pool(), false);
+    state = new SqlProviderState(database, freshSchema('provider_state'), testClock());
+    await state.migrate();
+    database.statements = 0;
+  });
+
+  it('writes the upserts and consumes of one event-loop turn in one statement each', async () => {
+    const codes = state.adapterFor('AuthorizationCode');
+    const tokens = state.adapterFor('RefreshToken');
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        Promise.all([
+          codes.upsert(`code-${i}`, { grantId: `g${i}` }, 60),
+          tokens.upsert(`rt-${i}`, { grantId: `g${i}` }, 600),
+        ]),
+      ),
+    );
+    expect(database.statements).toBe(1);
+    await Promise.all(Array.from({ length: 40 }, (_, i) => codes.consume(`code-${i}`)));
+    expect(database.statements).toBe(2);
+    for (let i = 0; i < 40; i++) {
+      expect(await codes.find(`code-${i}`)).toEqual({ grantId: `g${i}`, consumed: 1_800_000_000 });
+      expect(await tokens.find(`rt-${i}`)).toEqual({ grantId: `g${i}` });
+    }
+  });
+
+  it('fails only the write the database refuses', async () => {
+    const sessions = state.adapterFor('Session');
+    const results = await Promise.allSettled([
+      sessions.upsert('s1', { uid: 'u1' }, 600),
+      sessions.upsert('bad\u0000id', { uid: 'u2' }, 600),
+      sessions.upsert('s3', { uid: 'u3' }, 600),
+    ]);
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The batch, then each of its rows alone.
+    expect(database.statements).toBe(4);
+    expect(await sessions.find('s1')).toEqual({ uid: 'u1' });
+    expect(await sessions.find('s3')).toEqual({ uid: 'u3' });
+  });
+});

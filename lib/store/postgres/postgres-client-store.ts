@@ -11,7 +11,7 @@ import {
 import { ClientStore } from '../client-store.js';
 import { ClientAlreadyExistsError, StoreUnavailableError } from '../store.errors.js';
 import type { StoredClient, StoredInitialAccessToken } from '../stored-client.js';
-import { ClientInsertBatcher } from './client-insert-batcher.js';
+import { StatementBatcher } from './statement-batcher.js';
 import { isConnectionFailure } from './connection-failure.js';
 import { migrate } from './migrations.js';
 import { quoteSchema } from './schema-name.js';
@@ -104,7 +104,7 @@ function toInitialAccessToken(row: InitialAccessTokenRow): StoredInitialAccessTo
  * PGlite, with the same SQL. Every write is a single statement (so there is
  * never a half-written client) and every lookup goes through a primary key or
  * the idle-time index. Concurrent registrations share one INSERT (group
- * commit, see ClientInsertBatcher); each still waits for its own commit.
+ * commit, see StatementBatcher); each still waits for its own commit.
  * Call migrate() before use (the module does, at start-up).
  *
  * Every statement that creates, replaces or deletes clients also NOTIFYs their
@@ -115,7 +115,11 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
   private readonly clients: string;
   private readonly initialAccessTokens: string;
   private readonly softwareStatementIds: string;
-  private readonly inserts = new ClientInsertBatcher((clients) => this.insertClients(clients));
+  /** Resolves whether the client was inserted (false: its id exists). */
+  private readonly inserts = new StatementBatcher<StoredClient, boolean>(
+    (clients) => this.insertClients(clients),
+    (client) => client.clientId,
+  );
   private readonly channel: string;
   /** Live at once without a listen() (PGlite: this process makes every change). */
   private readonly changes: ClientChangeFeed;
@@ -145,7 +149,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
   }
 
   async create(client: StoredClient): Promise<void> {
-    const inserted = await this.run(() => this.inserts.insert(client));
+    const inserted = await this.run(() => this.inserts.submit(client));
     if (!inserted) throw new ClientAlreadyExistsError(client.clientId);
   }
 
@@ -336,7 +340,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
    * One statement for the whole batch: the rows travel as one array per column.
    * Creations are notified too: another instance may hold the id as unknown.
    */
-  private async insertClients(clients: StoredClient[]): Promise<ReadonlySet<string>> {
+  private async insertClients(clients: StoredClient[]): Promise<boolean[]> {
     const columns: unknown[][] = CLIENT_COLUMNS.split(',').map(() => []);
     for (const client of clients) {
       this.clientParams(client).forEach((value, column) => columns[column].push(value));
@@ -353,7 +357,7 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
     );
     const inserted = new Set(rows.map((row) => row.client_id));
     if (this.changes.hasListeners) for (const id of inserted) this.changes.changed(id);
-    return inserted;
+    return clients.map((client) => inserted.has(client.clientId));
   }
 
   /** Tells this instance's listeners of its own write (NOTIFY tells the others). */
