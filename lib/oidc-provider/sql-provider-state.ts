@@ -29,6 +29,18 @@ type UpsertRow = [
 /** A consume's model, id and time. */
 type ConsumeRow = [string, string, number];
 
+/** A record's model and id. */
+type RecordKey = [string, string];
+
+/** Each key's row (keys are distinct: the batcher shares duplicates), or undefined. */
+function inKeyOrder<Row extends { model: string; id: string }>(
+  keys: RecordKey[],
+  rows: Row[],
+): (Row | undefined)[] {
+  const byKey = new Map(rows.map((row) => [rowKey([row.model, row.id]), row]));
+  return keys.map((key) => byKey.get(rowKey(key)));
+}
+
 /** A row's model and id, NUL-separated (no stored key holds NUL). */
 function rowKey(row: readonly [string, string, ...unknown[]]): string {
   return `${row[0]}\u0000${row[1]}`;
@@ -167,6 +179,17 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
   private readonly consumes = new StatementBatcher<ConsumeRow, boolean>(
     (rows) => this.consumeRows(rows),
     rowKey,
+  );
+  // Reads of one key in one turn share a statement; a read sees every write that resolved before it was asked.
+  private readonly findsById = new StatementBatcher<RecordKey, StateRow | undefined>(
+    (keys) => this.findRows(keys),
+    rowKey,
+    { shareDuplicates: true },
+  );
+  private readonly grantSourceFinds = new StatementBatcher<RecordKey, GrantSourceRow | undefined>(
+    (keys) => this.findGrantSourceRows(keys),
+    rowKey,
+    { shareDuplicates: true },
   );
   private sweeper: NodeJS.Timeout | undefined;
 
@@ -327,7 +350,11 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
     if (prefetched && (prefetched.expiresAt === null || prefetched.expiresAt > this.now())) {
       return prefetched;
     }
-    if (column === 'id' && GRANT_SOURCES.has(model)) return this.findGrantSource(model, key);
+    if (column === 'id') {
+      if (GRANT_SOURCES.has(model)) return this.findGrantSource(model, key);
+      const row = await this.findsById.submit([model, key]);
+      return row && toRecord(row);
+    }
     const { rows } = await this.database.query<StateRow>(
       `SELECT id, payload, consumed_at, expires_at FROM ${this.table}
        WHERE model = $1 AND ${column} = $2 AND (expires_at IS NULL OR expires_at > $3)
@@ -338,22 +365,36 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
     return rows[0] && toRecord(rows[0]);
   }
 
-  /** The source, with its Grant and its Session held for the finds that follow. */
-  private async findGrantSource(
-    model: string,
-    id: string,
-  ): Promise<StoredProviderRecord | undefined> {
-    const grants = this.prefetched.generation('Grant');
-    const sessions = this.prefetched.generation('Session');
-    // LATERAL ... LIMIT 1: each is an index lookup by the source's own key, whatever the
-    // table's statistics (a plain join planned on few grants scanned every grant).
-    const { rows } = await this.database.query<GrantSourceRow>(
-      `SELECT t.id, t.payload, t.consumed_at, t.expires_at, t.grant_id, t.session_uid,
+  /** One statement for the finds by id of one event-loop turn: an index probe per key. */
+  private async findRows(keys: RecordKey[]): Promise<(StateRow | undefined)[]> {
+    const { rows } = await this.database.query<StateRow & { model: string }>(
+      `SELECT k.model, t.id, t.payload, t.consumed_at, t.expires_at
+       FROM unnest($1::text[], $2::text[]) AS k (model, id)
+       CROSS JOIN LATERAL (
+         SELECT id, payload, consumed_at, expires_at FROM ${this.table}
+         WHERE model = k.model AND id = k.id AND (expires_at IS NULL OR expires_at > $3)
+         LIMIT 1
+       ) t`,
+      [...columnsOf(keys, 2), this.now()],
+      PREPARED,
+    );
+    return inKeyOrder(keys, rows);
+  }
+
+  /** findRows for grant sources, each with its Grant and Session (LATERAL, an index probe each). */
+  private async findGrantSourceRows(keys: RecordKey[]): Promise<(GrantSourceRow | undefined)[]> {
+    const { rows } = await this.database.query<GrantSourceRow & { model: string }>(
+      `SELECT k.model, t.id, t.payload, t.consumed_at, t.expires_at, t.grant_id, t.session_uid,
               g.payload AS grant_payload, g.consumed_at AS grant_consumed_at,
               g.expires_at AS grant_expires_at,
               s.id AS session_id, s.payload AS session_payload,
               s.consumed_at AS session_consumed_at, s.expires_at AS session_expires_at
-       FROM ${this.table} t
+       FROM unnest($1::text[], $2::text[]) AS k (model, id)
+       CROSS JOIN LATERAL (
+         SELECT id, payload, consumed_at, expires_at, grant_id, session_uid FROM ${this.table}
+         WHERE model = k.model AND id = k.id AND (expires_at IS NULL OR expires_at > $3)
+         LIMIT 1
+       ) t
        LEFT JOIN LATERAL (
          SELECT payload, consumed_at, expires_at FROM ${this.table}
          WHERE model = 'Grant' AND id = t.grant_id AND (expires_at IS NULL OR expires_at > $3)
@@ -364,12 +405,21 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
          WHERE model = 'Session' AND uid = t.session_uid
            AND (expires_at IS NULL OR expires_at > $3)
          LIMIT 1
-       ) s ON true
-       WHERE t.model = $1 AND t.id = $2 AND (t.expires_at IS NULL OR t.expires_at > $3)`,
-      [model, id, this.now()],
+       ) s ON true`,
+      [...columnsOf(keys, 2), this.now()],
       PREPARED,
     );
-    const row = rows[0];
+    return inKeyOrder(keys, rows);
+  }
+
+  /** The source, with its Grant and its Session held for the finds that follow. */
+  private async findGrantSource(
+    model: string,
+    id: string,
+  ): Promise<StoredProviderRecord | undefined> {
+    const grants = this.prefetched.generation('Grant');
+    const sessions = this.prefetched.generation('Session');
+    const row = await this.grantSourceFinds.submit([model, id]);
     if (!row) return undefined;
     if (row.grant_id !== null && row.grant_payload !== null) {
       this.prefetched.hold(

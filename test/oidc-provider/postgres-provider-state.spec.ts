@@ -109,6 +109,36 @@ describe('SqlProviderState on a PostgreSQL server, concurrent writes', () => {
     }
   });
 
+  it('reads the finds by id of one event-loop turn in one statement, a key asked twice once', async () => {
+    const grants = state.adapterFor('Grant');
+    const tokens = state.adapterFor('RefreshToken');
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        Promise.all([
+          grants.upsert(`g${i}`, { accountId: `a${i}` }, 600),
+          tokens.upsert(`rt-${i}`, { grantId: `g${i}` }, 600),
+        ]),
+      ),
+    );
+    database.statements = 0;
+    const found = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        Promise.all([grants.find(`g${i}`), grants.find(`g${i}`), tokens.find(`rt-${i}`)]),
+      ),
+    );
+    expect(database.statements).toBe(2);
+    found.forEach(([grant, again, token], i) => {
+      expect(grant).toEqual({ accountId: `a${i}` });
+      expect(again).toEqual(grant);
+      expect(again).not.toBe(grant);
+      expect(token).toEqual({ grantId: `g${i}` });
+    });
+    expect(await Promise.all([grants.find('missing'), grants.find('g1')])).toEqual([
+      undefined,
+      { accountId: 'a1' },
+    ]);
+  });
+
   it('fails only the write the database refuses', async () => {
     const sessions = state.adapterFor('Session');
     const results = await Promise.allSettled([
