@@ -27,6 +27,8 @@ export interface LoadSettings {
   durationSeconds: number;
   /** Single-use bodies (one URL only): each sent once, the load ends when all are answered. */
   oneShotBodies?: string[];
+  /** Bodies sent in turn, again and again, for the duration (one URL only). */
+  cycledBodies?: string[];
 }
 
 /** load-generator.ts -> harness. */

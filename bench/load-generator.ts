@@ -47,11 +47,23 @@ function oneShot(bodies: readonly string[]): { options: object; seconds: () => n
   };
 }
 
+/** Sends the bodies in turn, from every connection, for the load's duration. */
+function cycled(bodies: readonly string[]): object {
+  let next = 0;
+  return {
+    requests: [
+      {
+        setupRequest: (request: object) => ({ ...request, body: bodies[next++ % bodies.length] }),
+      },
+    ],
+  };
+}
+
 async function run(settings: LoadSettings): Promise<LoadResult> {
   const specifier = 'autocannon';
   const { default: autocannon } = (await import(specifier)) as { default: Autocannon };
-  if (settings.oneShotBodies && settings.urls.length !== 1) {
-    throw new Error('single-use bodies are sent to one URL only');
+  if ((settings.oneShotBodies || settings.cycledBodies) && settings.urls.length !== 1) {
+    throw new Error('single-use and cycled bodies are sent to one URL only');
   }
   const once = settings.oneShotBodies && oneShot(settings.oneShotBodies);
   const share = Math.floor(settings.connections / settings.urls.length);
@@ -66,6 +78,7 @@ async function run(settings: LoadSettings): Promise<LoadResult> {
         connections:
           index === 0 ? settings.connections - share * (settings.urls.length - 1) : share,
         ...(once ? once.options : { duration: settings.durationSeconds }),
+        ...(settings.cycledBodies && cycled(settings.cycledBodies)),
       }),
     ),
   );

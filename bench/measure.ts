@@ -91,7 +91,7 @@ export async function generateLoad(
   oneShotBodies?: string[],
 ): Promise<LoadResult> {
   const { child, stderr } = forkScript('./load-generator.js', []);
-  const { body, contentType, expectedStatus } = requestOf(server);
+  const { body, contentType, expectedStatus, cycledBodies } = requestOf(server);
   const settings: LoadSettings = {
     urls: [server.url, ...(server.moreUrls ?? [])],
     headers: server.headers ?? {},
@@ -101,6 +101,7 @@ export async function generateLoad(
     connections: CONNECTIONS,
     durationSeconds,
     oneShotBodies,
+    cycledBodies,
   };
   child.send(settings);
   try {

@@ -154,7 +154,7 @@ Figures compare within one run on one machine only.
 - Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}
 - Node: ${m.node}
 - Date: ${m.date}; 1-minute load average ${m.loadAverage.start.toFixed(1)} before the run, ${m.loadAverage.end.toFixed(1)} after (other work on the machine lowers the figures)
-- Load: autocannon in its own process, ${s.connections} connections, ${s.durationSeconds} s per scenario after a ${s.warmupSeconds} s warm-up, POST of the same ${s.bodyBytes}-byte registration body (token rows: their token request; code exchange rows: each of their codes, minted before the load, once, so their loads are a fixed number of requests, split between warm-up and measurement in proportion to the seconds above); client and server share the machine's cores. A row whose load had any answer but the expected status is not measured.
+- Load: autocannon in its own process, ${s.connections} connections, ${s.durationSeconds} s per scenario after a ${s.warmupSeconds} s warm-up, POST of the same ${s.bodyBytes}-byte registration body (token rows: their token request; code exchange rows: each of their codes, minted before the load, once, so their loads are a fixed number of requests, split between warm-up and measurement in proportion to the seconds above; refresh rows: 500 refresh tokens of one session in turn); client and server share the machine's cores. A row whose load had any answer but the expected status is not measured.
 - Rounds: ${s.rounds} per row; a row marked "median of N" ran N rounds interleaved with the others and shows its median round (every round is in bench/results/latest.json).
 
 ${resultsTable(report)}

@@ -28,6 +28,12 @@ export interface ScenarioRequest {
    * requests rather than a duration.
    */
   oneShotBodies?: string[];
+  /**
+   * Bodies sent in turn, again and again, for the load's seconds (e.g. each
+   * with its own refresh token, so that concurrent requests name different
+   * records, as a real client population does).
+   */
+  cycledBodies?: string[];
 }
 
 /** Parameters the harness passes to a server module's `startServer`. */

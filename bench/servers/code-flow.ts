@@ -133,10 +133,33 @@ export function codeExchangeRequest(
   };
 }
 
+/** How many refresh tokens a refresh row redeems in turn: more than its connections, so concurrent requests name different tokens. */
+const REFRESH_TOKENS = 500;
+
+/** The refresh token a code is exchanged for. */
+async function exchangeForRefreshToken(
+  tokenEndpoint: string,
+  authorization: string,
+  code: string,
+  verifier: string,
+): Promise<string> {
+  const response = await fetch(tokenEndpoint, {
+    method: 'POST',
+    headers: { authorization, 'content-type': FORM },
+    body: codeExchangeBody(code, verifier),
+  });
+  const tokens = (await response.json()) as { refresh_token?: string };
+  if (response.status !== 200 || tokens.refresh_token === undefined) {
+    throw new Error(`code exchange: ${response.status} ${JSON.stringify(tokens)}`);
+  }
+  return tokens.refresh_token;
+}
+
 /**
- * The refresh rows' request: the refresh token the sign-in's code was
- * exchanged for, every time. A confidential client's refresh token is not
- * rotated until 70% of its 14 days have passed, at the host and the anchor.
+ * The refresh rows' request: REFRESH_TOKENS refresh tokens of one session
+ * (the sign-in's code and more, each exchanged), redeemed in turn. A
+ * confidential client's refresh token is not rotated until 70% of its 14
+ * days have passed, at the host and the anchor.
  */
 export async function refreshRequest(
   tokenEndpoint: string,
@@ -144,22 +167,33 @@ export async function refreshRequest(
   session: SignedIn,
 ): Promise<Pick<ScenarioServer, 'headers' | 'request'>> {
   const authorization = basicAuthorization(client.clientId, client.clientSecret);
-  const response = await fetch(tokenEndpoint, {
-    method: 'POST',
-    headers: { authorization, 'content-type': FORM },
-    body: codeExchangeBody(session.firstCode, session.verifier),
-  });
-  const tokens = (await response.json()) as { refresh_token?: string };
-  if (response.status !== 200 || tokens.refresh_token === undefined) {
-    throw new Error(`code exchange: ${response.status} ${JSON.stringify(tokens)}`);
+  const codes = [session.firstCode, ...(await mintCodes(session, REFRESH_TOKENS - 1))];
+  const refreshTokens: string[] = [];
+  for (let start = 0; start < codes.length; start += MINT_CONCURRENCY) {
+    const exchanged = await Promise.all(
+      codes
+        .slice(start, start + MINT_CONCURRENCY)
+        .map((code) =>
+          exchangeForRefreshToken(tokenEndpoint, authorization, code, session.verifier),
+        ),
+    );
+    refreshTokens.push(...exchanged);
   }
-  const body = new URLSearchParams({
-    grant_type: 'refresh_token',
-    refresh_token: tokens.refresh_token,
-    resource: CODE_FLOW.resource,
-  }).toString();
+  const [checked, ...cycled] = refreshTokens.map((token) =>
+    new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: token,
+      resource: CODE_FLOW.resource,
+    }).toString(),
+  );
+  if (checked === undefined) throw new Error('no refresh tokens');
   return {
     headers: { authorization },
-    request: { body, contentType: FORM, expectedStatus: 200 },
+    request: {
+      body: checked,
+      contentType: FORM,
+      expectedStatus: 200,
+      cycledBodies: [checked, ...cycled],
+    },
   };
 }

@@ -25,8 +25,8 @@ const CODE_CLIENT_BODY = JSON.stringify({
  * registered through /connect/dcr and the administrator signs in once through
  * the host's login and consent pages over HTTP. params.grant `code`: the load
  * exchanges params.codes codes, each once, minted beforehand with that
- * session (GET /oidc/auth, one redirect each); `refresh`: it redeems the
- * sign-in's refresh token again and again. params.store as in sample-host.ts.
+ * session (GET /oidc/auth, one redirect each); `refresh`: it redeems 500
+ * refresh tokens of that session in turn (refreshRequest). params.store as in sample-host.ts.
  */
 export const startServer: StartServer = async (params) => {
   const [host] = await startHosts(params, {
