@@ -5,22 +5,8 @@ import { ReplayedGrantError } from '../../lib/oidc-provider/replayed-grant.error
 import { SqlProviderState } from '../../lib/oidc-provider/sql-provider-state.js';
 import { PGliteDatabase } from '../../lib/store/postgres/pglite-database.js';
 import { PostgresClientStore } from '../../lib/store/postgres/postgres-client-store.js';
-import type { SqlQueryOptions, SqlResult } from '../../lib/store/postgres/sql-database.js';
+import { CountingPGliteDatabase } from '../support/counting-databases.js';
 import { testClock, type TestClock } from './provider-state.contract.js';
-
-/** The real PGlite database, counting the statements sent to it. */
-class CountingDatabase extends PGliteDatabase {
-  statements = 0;
-
-  override query<Row>(
-    sql: string,
-    params?: unknown[],
-    _options?: SqlQueryOptions,
-  ): Promise<SqlResult<Row>> {
-    this.statements++;
-    return super.query<Row>(sql, params);
-  }
-}
 
 let pglite: PGlite;
 let count = 0;
@@ -31,13 +17,13 @@ afterAll(() => pglite.close());
 
 describe('MirroredSqlProviderState', () => {
   let clock: TestClock;
-  let database: CountingDatabase;
+  let database: CountingPGliteDatabase;
   let schema: string;
   let state: MirroredSqlProviderState;
 
   beforeEach(async () => {
     clock = testClock();
-    database = new CountingDatabase(pglite, false);
+    database = new CountingPGliteDatabase(pglite, false);
     schema = `m${++count}`;
     state = new MirroredSqlProviderState(database, schema, { ...clock, mirrorRecords: 3 });
     await state.migrate();

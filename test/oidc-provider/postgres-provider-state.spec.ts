@@ -2,24 +2,10 @@ import { MirroredSqlProviderState } from '../../lib/oidc-provider/mirrored-sql-p
 import { openProviderState } from '../../lib/oidc-provider/open-provider-state.js';
 import { SqlProviderState } from '../../lib/oidc-provider/sql-provider-state.js';
 import { PgPoolDatabase } from '../../lib/store/postgres/pg-pool-database.js';
-import type { SqlQueryOptions, SqlResult } from '../../lib/store/postgres/sql-database.js';
+import { CountingPgDatabase } from '../support/counting-databases.js';
 import { PostgresClientStore } from '../../lib/store/postgres/postgres-client-store.js';
 import { useTestSchemas } from '../support/postgres.js';
 import { describeProviderStateContract, testClock } from './provider-state.contract.js';
-
-/** The real server, counting the statements sent to it. */
-class CountingDatabase extends PgPoolDatabase {
-  statements = 0;
-
-  override query<Row>(
-    sql: string,
-    params?: unknown[],
-    options?: SqlQueryOptions,
-  ): Promise<SqlResult<Row>> {
-    this.statements++;
-    return super.query<Row>(sql, params, options);
-  }
-}
 
 // The real PostgreSQL server; a fresh schema per test, dropped at the end.
 const { pool, freshSchema } = useTestSchemas();
@@ -49,7 +35,7 @@ describe('openProviderState on a PostgreSQL server', () => {
 
 describe('SqlProviderState on a PostgreSQL server, a grant request', () => {
   it("reads a refresh token, its Session and its Grant in one statement, and a code's likewise", async () => {
-    const database = new CountingDatabase(pool(), false);
+    const database = new CountingPgDatabase(pool(), false);
     const state = new SqlProviderState(database, freshSchema('provider_state'), testClock());
     await state.migrate();
     const session = { uid: 'u1', accountId: 'alice', authorizations: { c: { grantId: 'g1' } } };
@@ -79,11 +65,11 @@ describe('SqlProviderState on a PostgreSQL server, a grant request', () => {
 });
 
 describe('SqlProviderState on a PostgreSQL server, concurrent writes', () => {
-  let database: CountingDatabase;
+  let database: CountingPgDatabase;
   let state: SqlProviderState;
 
   beforeEach(async () => {
-    database = new CountingDatabase(pool(), false);
+    database = new CountingPgDatabase(pool(), false);
     state = new SqlProviderState(database, freshSchema('provider_state'), testClock());
     await state.migrate();
     database.statements = 0;

@@ -4,6 +4,7 @@ import { AccountAuthenticator } from '../../../sample-app/accounts/account-authe
 import { AccountStore } from '../../../sample-app/accounts/account-store.js';
 import { checkPassword, checkUsername } from '../../../sample-app/accounts/account.js';
 import { PasswordHasher } from '../../../sample-app/accounts/password-hasher.js';
+import { CountingPGliteDatabase, CountingPgDatabase } from '../../support/counting-databases.js';
 import { useTestSchemas } from '../../support/postgres.js';
 
 /** The real argon2id hasher, counting what it verifies. */
@@ -119,26 +120,6 @@ function accountStoreSpecs(
   });
 }
 
-/** The real PGlite database, counting the statements sent to it. */
-class CountingDatabase extends PGliteDatabase {
-  statements = 0;
-
-  override query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
-    this.statements += 1;
-    return super.query<Row>(sql, params);
-  }
-}
-
-/** The real server, counting the statements sent to it. */
-class CountingPgDatabase extends PgPoolDatabase {
-  statements = 0;
-
-  override query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[] }> {
-    this.statements += 1;
-    return super.query<Row>(sql, params);
-  }
-}
-
 /** Resolves once `check` does (every 10 ms), or fails after 5 s. */
 async function until(check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 5000;
@@ -150,7 +131,7 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 
 describe('AccountStore lookups by id', () => {
   it('are remembered on PGlite, where only this process writes the accounts', async () => {
-    const database = new CountingDatabase(await PGlite.create(), true);
+    const database = new CountingPGliteDatabase(await PGlite.create(), true);
     try {
       const accounts = new AccountStore(database, 'public');
       await accounts.migrate();
