@@ -3,6 +3,7 @@ import { migrate } from '../store/postgres/migrations.js';
 import type { PostgresClientStore } from '../store/postgres/postgres-client-store.js';
 import { quoteSchema } from '../store/postgres/schema-name.js';
 import { StatementBatcher } from '../store/postgres/statement-batcher.js';
+import { unnestColumns } from '../store/postgres/unnest-columns.js';
 import type { SqlDatabase, SqlQueryOptions } from '../store/postgres/sql-database.js';
 import type { OidcAdapter, OidcAdapterPayload } from './oidc-adapter.js';
 import { ProviderState } from './provider-state.js';
@@ -44,13 +45,6 @@ function inKeyOrder<Row extends { model: string; id: string }>(
 /** A row's model and id, NUL-separated (no stored key holds NUL). */
 function rowKey(row: readonly [string, string, ...unknown[]]): string {
   return `${row[0]}\u0000${row[1]}`;
-}
-
-/** Rows as one array per column, for unnest(). */
-function columnsOf(rows: readonly (readonly unknown[])[], count: number): unknown[][] {
-  const columns: unknown[][] = Array.from({ length: count }, () => []);
-  for (const row of rows) row.forEach((value, column) => columns[column].push(value));
-  return columns;
 }
 
 interface StateRow {
@@ -320,7 +314,7 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
        SET payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid,
            user_code = excluded.user_code, session_uid = excluded.session_uid,
            expires_at = excluded.expires_at, consumed_at = excluded.consumed_at`,
-      columnsOf(rows, 9),
+      unnestColumns(rows, 9),
       PREPARED,
     );
     return rows.map(() => undefined);
@@ -333,7 +327,7 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
        FROM unnest($1::text[], $2::text[], $3::bigint[]) AS batch (model, id, consumed_at)
        WHERE t.model = batch.model AND t.id = batch.id AND t.consumed_at IS NULL
        RETURNING t.model, t.id`,
-      columnsOf(rows, 3),
+      unnestColumns(rows, 3),
       PREPARED,
     );
     const won = new Set(consumed.map((row) => rowKey([row.model, row.id])));
@@ -375,7 +369,7 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
          WHERE model = k.model AND id = k.id AND (expires_at IS NULL OR expires_at > $3)
          LIMIT 1
        ) t`,
-      [...columnsOf(keys, 2), this.now()],
+      [...unnestColumns(keys, 2), this.now()],
       PREPARED,
     );
     return inKeyOrder(keys, rows);
@@ -406,7 +400,7 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
            AND (expires_at IS NULL OR expires_at > $3)
          LIMIT 1
        ) s ON true`,
-      [...columnsOf(keys, 2), this.now()],
+      [...unnestColumns(keys, 2), this.now()],
       PREPARED,
     );
     return inKeyOrder(keys, rows);
@@ -422,32 +416,22 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
     const row = await this.grantSourceFinds.submit([model, id]);
     if (!row) return undefined;
     if (row.grant_id !== null && row.grant_payload !== null) {
-      this.prefetched.hold(
-        'Grant',
-        'id',
-        row.grant_id,
-        {
-          id: row.grant_id,
-          json: row.grant_payload,
-          consumedAt: int8OrNull(row.grant_consumed_at),
-          expiresAt: int8OrNull(row.grant_expires_at),
-        },
-        grants,
-      );
+      const grant = toRecord({
+        id: row.grant_id,
+        payload: row.grant_payload,
+        consumed_at: row.grant_consumed_at,
+        expires_at: row.grant_expires_at,
+      });
+      this.prefetched.hold('Grant', 'id', row.grant_id, grant, grants);
     }
     if (row.session_uid !== null && row.session_id !== null && row.session_payload !== null) {
-      this.prefetched.hold(
-        'Session',
-        'uid',
-        row.session_uid,
-        {
-          id: row.session_id,
-          json: row.session_payload,
-          consumedAt: int8OrNull(row.session_consumed_at),
-          expiresAt: int8OrNull(row.session_expires_at),
-        },
-        sessions,
-      );
+      const session = toRecord({
+        id: row.session_id,
+        payload: row.session_payload,
+        consumed_at: row.session_consumed_at,
+        expires_at: row.session_expires_at,
+      });
+      this.prefetched.hold('Session', 'uid', row.session_uid, session, sessions);
     }
     return toRecord(row);
   }

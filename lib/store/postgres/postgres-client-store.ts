@@ -15,6 +15,7 @@ import { StatementBatcher } from './statement-batcher.js';
 import { isConnectionFailure } from './connection-failure.js';
 import { migrate } from './migrations.js';
 import { quoteSchema } from './schema-name.js';
+import { unnestColumns } from './unnest-columns.js';
 import type { SqlDatabase, SqlListener, SqlQueryOptions } from './sql-database.js';
 
 /** bigint columns arrive as strings from pg and as numbers from PGlite. */
@@ -341,10 +342,10 @@ export class PostgresClientStore extends ClientStore implements OnApplicationShu
    * Creations are notified too: another instance may hold the id as unknown.
    */
   private async insertClients(clients: StoredClient[]): Promise<boolean[]> {
-    const columns: unknown[][] = CLIENT_COLUMNS.split(',').map(() => []);
-    for (const client of clients) {
-      this.clientParams(client).forEach((value, column) => columns[column].push(value));
-    }
+    const columns = unnestColumns(
+      clients.map((client) => this.clientParams(client)),
+      CLIENT_COLUMNS.split(',').length,
+    );
     const { rows } = await this.database.query<{ client_id: string }>(
       `INSERT INTO ${this.clients} (${CLIENT_COLUMNS})
        SELECT client_id, metadata::jsonb, issued_at, updated_at, last_used_at, secret_hash,
