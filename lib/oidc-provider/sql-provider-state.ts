@@ -458,10 +458,11 @@ export class SqlProviderState extends ProviderState implements BeforeApplication
 
   protected async destroy(model: string, id: string): Promise<void> {
     if (!isStorable(id)) return;
-    await this.database.query(`DELETE FROM ${this.table} WHERE model = $1 AND id = $2`, [
-      model,
-      id,
-    ]);
+    await this.database.query(
+      `DELETE FROM ${this.table} WHERE model = $1 AND id = $2`,
+      [model, id],
+      PREPARED,
+    );
   }
 
   protected async revokeByGrantId(model: string, grantId: string): Promise<void> {

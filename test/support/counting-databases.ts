@@ -8,9 +8,13 @@ import type { SqlQueryOptions, SqlResult } from '../../lib/store/postgres/sql-da
 export class CountingPGliteDatabase extends PGliteDatabase {
   statements = 0;
 
-  override query<Row>(sql: string, params?: unknown[]): Promise<SqlResult<Row>> {
+  override query<Row>(
+    sql: string,
+    params?: unknown[],
+    options?: SqlQueryOptions,
+  ): Promise<SqlResult<Row>> {
     this.statements++;
-    return super.query<Row>(sql, params);
+    return super.query<Row>(sql, params, options);
   }
 }
 

@@ -1,4 +1,5 @@
-import type { SqlDatabase, SqlQueryable, SqlResult } from './sql-database.js';
+import { PGlitePreparedStatements, speaksProtocol } from './pglite-prepared-statements.js';
+import type { SqlDatabase, SqlQueryable, SqlQueryOptions, SqlResult } from './sql-database.js';
 
 /** The parts of an `@electric-sql/pglite` PGlite the store uses (typed here so hosts needn't install it). */
 export interface PGliteLike {
@@ -11,16 +12,23 @@ export interface PGliteLike {
 /**
  * SqlDatabase over the embedded PGlite. PGlite runs one query at a time and
  * queues the rest; its transaction() holds the queue for the whole transaction.
+ * `prepare` runs a statement as a named prepared statement, where the PGlite
+ * offers its protocol (PGlitePreparedStatements), and through query() otherwise.
  */
 export class PGliteDatabase implements SqlDatabase {
+  private readonly prepared: PGlitePreparedStatements | undefined;
+
   constructor(
     private readonly pglite: PGliteLike,
     private readonly ownsDatabase: boolean,
-  ) {}
+  ) {
+    this.prepared = speaksProtocol(pglite) ? PGlitePreparedStatements.of(pglite) : undefined;
+  }
 
-  /** Ignores `prepare`: PGlite's query() has no named statements. */
-  query<Row>(sql: string, params?: unknown[]): Promise<SqlResult<Row>> {
-    return this.pglite.query<Row>(sql, params);
+  query<Row>(sql: string, params?: unknown[], options?: SqlQueryOptions): Promise<SqlResult<Row>> {
+    return options?.prepare && this.prepared
+      ? this.prepared.query<Row>(sql, params)
+      : this.pglite.query<Row>(sql, params);
   }
 
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
