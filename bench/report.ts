@@ -7,8 +7,8 @@ import { BARE_NEST_ID, CEILING_ID, OIDC_PROVIDER_ID } from './scenarios.js';
 export interface ScenarioOutcome {
   scenario: ScenarioDefinition;
   measurement?: Measurement;
-  /** requests/s of every round (the measurement is the median round). */
-  roundsRequestsPerSecond: number[];
+  /** Every round, in the order they ran (the measurement is the median round). */
+  rounds: Measurement[];
   /** Why there is no measurement (start-up failed, time budget spent, ...). */
   problem?: string;
 }
@@ -41,6 +41,7 @@ export interface BenchReport {
     adapter: string;
     measurement?: Measurement;
     roundsRequestsPerSecond: number[];
+    roundsP99Ms: number[];
     ratios?: Ratios;
     problem?: string;
   }[];
@@ -48,8 +49,34 @@ export interface BenchReport {
   soak?: SoakResult;
 }
 
-const ratio = (value: number, base: number | undefined): number | undefined =>
-  base ? value / base : undefined;
+/** The middle value (the lower middle for an even count), as the median round is chosen. */
+export function lowerMedian(values: readonly number[]): number | undefined {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+type Metric = (measurement: Measurement) => number;
+const requestsPerSecond: Metric = (m) => m.requestsPerSecond;
+const p99: Metric = (m) => m.p99Ms;
+
+/**
+ * A row's figure over a base row's. When both ran several rounds, the median
+ * of the round-by-round ratios: rounds interleave, so each pair ran under the
+ * machine's load of that moment, which a burst of outside work would move
+ * alike. Otherwise the median round's over the base's.
+ */
+function relative(
+  outcome: ScenarioOutcome,
+  base: ScenarioOutcome | undefined,
+  metric: Metric,
+): number | undefined {
+  if (!outcome.measurement || !base?.measurement) return undefined;
+  const { rounds } = outcome;
+  if (rounds.length > 1 && base.rounds.length >= rounds.length) {
+    return lowerMedian(rounds.map((round, i) => metric(round) / metric(base.rounds[i]!)));
+  }
+  return metric(outcome.measurement) / metric(base.measurement);
+}
 
 /** Adds each measured row's ratios to the ceiling, to node-oidc-provider and to bare Nest. */
 export function buildReport(
@@ -59,33 +86,30 @@ export function buildReport(
   memory: MemoryResult | undefined,
   soak: SoakResult | undefined,
 ): BenchReport {
-  const byId = new Map(outcomes.map((o) => [o.scenario.id, o.measurement]));
-  const rps = (id: string | undefined): number | undefined =>
-    id === undefined ? undefined : byId.get(id)?.requestsPerSecond;
+  const byId = new Map(outcomes.map((o) => [o.scenario.id, o]));
+  const outcomeOf = (id: string | undefined): ScenarioOutcome | undefined =>
+    id === undefined ? undefined : byId.get(id);
   return {
     machine,
     settings,
-    scenarios: outcomes.map(({ scenario, measurement, roundsRequestsPerSecond, problem }) => {
-      const bareNestId = BARE_NEST_ID[scenario.adapter];
-      const anchorId = scenario.anchor ?? OIDC_PROVIDER_ID;
+    scenarios: outcomes.map((outcome) => {
+      const { scenario, measurement, rounds, problem } = outcome;
+      const bareNest = outcomeOf(BARE_NEST_ID[scenario.adapter]);
+      const anchor = outcomeOf(scenario.anchor ?? OIDC_PROVIDER_ID);
       const ratios: Ratios | undefined = measurement && {
-        vsCeiling: ratio(measurement.requestsPerSecond, rps(CEILING_ID)),
-        vsOidcProvider: ratio(measurement.requestsPerSecond, rps(anchorId)),
-        p99VsOidcProvider: scenario.anchor
-          ? ratio(measurement.p99Ms, byId.get(anchorId)?.p99Ms)
-          : undefined,
-        vsBareNest: ratio(measurement.requestsPerSecond, rps(bareNestId)),
-        p99VsBareNest: ratio(
-          measurement.p99Ms,
-          bareNestId ? byId.get(bareNestId)?.p99Ms : undefined,
-        ),
+        vsCeiling: relative(outcome, outcomeOf(CEILING_ID), requestsPerSecond),
+        vsOidcProvider: relative(outcome, anchor, requestsPerSecond),
+        p99VsOidcProvider: scenario.anchor ? relative(outcome, anchor, p99) : undefined,
+        vsBareNest: relative(outcome, bareNest, requestsPerSecond),
+        p99VsBareNest: relative(outcome, bareNest, p99),
       };
       return {
         id: scenario.id,
         label: scenario.label,
         adapter: scenario.adapter,
         measurement,
-        roundsRequestsPerSecond,
+        roundsRequestsPerSecond: rounds.map((m) => Math.round(m.requestsPerSecond)),
+        roundsP99Ms: rounds.map((m) => m.p99Ms),
         ratios,
         problem,
       };
@@ -155,7 +179,7 @@ Figures compare within one run on one machine only.
 - Node: ${m.node}
 - Date: ${m.date}; 1-minute load average ${m.loadAverage.start.toFixed(1)} before the run, ${m.loadAverage.end.toFixed(1)} after (other work on the machine lowers the figures)
 - Load: autocannon in its own process, ${s.connections} connections, ${s.durationSeconds} s per scenario after a ${s.warmupSeconds} s warm-up, POST of the same ${s.bodyBytes}-byte registration body (token rows: their token request; code exchange rows: each of their codes, minted before the load, once, so their loads are a fixed number of requests, split between warm-up and measurement in proportion to the seconds above; refresh rows: 500 refresh tokens of one session in turn); client and server share the machine's cores. A row whose load had any answer but the expected status is not measured.
-- Rounds: ${s.rounds} per row; a row marked "median of N" ran N rounds interleaved with the others and shows its median round (every round is in bench/results/latest.json).
+- Rounds: ${s.rounds} per row; a row marked "median of N" ran N rounds interleaved with the others and shows its median round (every round is in bench/results/latest.json); its ratios to a row that ran as many rounds are the median of the round-by-round ratios (each round beside the other's round of the same turn), not the quotient of the two median rounds.
 
 ${resultsTable(report)}
 

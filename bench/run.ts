@@ -10,6 +10,7 @@ import { CONNECTIONS, REGISTRATION_BODY } from './payload.js';
 import {
   benchmarksMarkdown,
   buildReport,
+  lowerMedian,
   memoryLine,
   resultsTable,
   soakLine,
@@ -123,8 +124,8 @@ async function writeFormatted(path: string, text: string): Promise<void> {
 
 /** The round whose requests/s is the median (the lower middle for an even count). */
 function median(measurements: Measurement[]): Measurement | undefined {
-  const sorted = [...measurements].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+  const middle = lowerMedian(measurements.map((m) => m.requestsPerSecond));
+  return measurements.find((m) => m.requestsPerSecond === middle);
 }
 
 async function measureAll(scenarios: readonly ScenarioDefinition[]): Promise<ScenarioOutcome[]> {
@@ -159,7 +160,7 @@ async function measureAll(scenarios: readonly ScenarioDefinition[]): Promise<Sce
     return {
       scenario,
       measurement: problems.has(scenario.id) ? undefined : median(all),
-      roundsRequestsPerSecond: all.map((m) => Math.round(m.requestsPerSecond)),
+      rounds: all,
       problem: problems.get(scenario.id),
     };
   });

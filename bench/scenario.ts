@@ -60,8 +60,8 @@ export interface ScenarioDefinition {
   params?: ServerParams;
   /**
    * Interleaved rounds this row gets at least (its median round is kept). The
-   * rows the goals compare on Fastify get 3: one 10 s round of them varies by
-   * about ±15% on a shared 2-core machine.
+   * rows the goals compare on Fastify get 3, the token goal rows 5: one 10 s
+   * round of them varies by ±15% and more on a shared 2-core machine.
    */
   rounds?: number;
   /**
