@@ -25,7 +25,7 @@ import { measureTokenSoak } from './token-soak.js';
 // Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2),
 // BENCH_ROUNDS (default 1, or a row's own `rounds` if more: rounds run
 // interleaved, the median round is kept),
-// BENCH_ONLY (regexp on scenario ids), BENCH_BUDGET (s, default 1080: rows that
+// BENCH_ONLY (regexp on scenario ids), BENCH_BUDGET (s, default 1320: rows that
 // would overrun it are skipped), BENCH_MEMORY_CLIENTS (default 100000, 0 = skip),
 // BENCH_CPU_PROF=1 (servers run with --cpu-prof into bench/results/profiles/; a host they
 // spawn writes <row>.host-<port>.cpuprofile).
@@ -43,7 +43,7 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const resultsDir = `${repoRoot}bench/results/`;
 const profilesDir = `${resultsDir}profiles/`;
 const startedAt = Date.now();
-const budgetMs = envNumber('BENCH_BUDGET', 1080) * 1000;
+const budgetMs = envNumber('BENCH_BUDGET', 1320) * 1000;
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 const rounds = Math.max(1, Math.floor(envNumber('BENCH_ROUNDS', 1)));
 const memoryClients = envNumber('BENCH_MEMORY_CLIENTS', 100_000);
