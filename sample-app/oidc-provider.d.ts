@@ -19,6 +19,7 @@ declare module 'oidc-provider' {
   /** A refresh token being used (the fields the sample reads). */
   export interface RefreshToken {
     resource?: string | string[];
+    readonly scopes: Set<string>;
     readonly resourceIndicators: Set<string | undefined>;
     ttlPercentagePassed(): number;
   }
@@ -33,7 +34,13 @@ declare module 'oidc-provider' {
     oidc: {
       client?: Client;
       params: Record<string, unknown>;
-      entities: { RefreshToken?: RefreshToken };
+      /** The `scope` parameter, split. */
+      readonly requestParamScopes: Set<string>;
+      entities: {
+        RefreshToken?: RefreshToken;
+        /** What `findAccount` returned. */
+        Account?: { accountId: string; administrator?: boolean };
+      };
     };
   }
 
@@ -46,6 +53,8 @@ declare module 'oidc-provider' {
   export const errors: {
     InvalidTarget: new (description?: string) => OidcError;
     InvalidClient: new (description?: string) => OidcError;
+    /** Answers "grant request is invalid"; the detail goes to the provider's events only. */
+    InvalidGrant: new (detail?: string) => OidcError;
   };
 
   export class Provider {

@@ -51,7 +51,11 @@ export function interactionOptions(
     findAccount: async (_ctx: ProviderContext, sub: string) => {
       const account = await accounts.findById(sub);
       if (!account || account.disabled) return undefined;
-      return { accountId: account.id, claims: async () => ({ sub: account.id }) };
+      return {
+        accountId: account.id,
+        administrator: account.administrator,
+        claims: async () => ({ sub: account.id }),
+      };
     },
     /**
      * The session's grant, else the one this user last gave this client:

@@ -244,12 +244,13 @@ describe('sign-in, consent and the code flow (host on PostgreSQL, child process)
     expect(webConsent.body).not.toContain('every address it registered is on');
   });
 
-  it('stops reusing a grant with dcr.register once its user is demoted', async () => {
+  it('stops reusing a grant, and refreshing tokens, with dcr.register once its user is demoted', async () => {
     expect(
       (await runAccounts(['add', 'carol', '--admin'], env, 'carol-password-0123\n')).code,
     ).toBe(0);
     const config = await clientConfig(host, registrar);
-    const signIn = async (): Promise<{ consented: boolean; scope: string }> => {
+    const scopeOf = (accessToken: string): string => String(decodeJwt(accessToken).scope ?? '');
+    const signIn = async (): Promise<{ consented: boolean; scope: string; refresh: string }> => {
       const { url, verifier, state } = await authorizationRequest(config, 'openid dcr.register');
       const agent = new FormAgent(host.url);
       const login = await agent.request(url.href);
@@ -262,14 +263,26 @@ describe('sign-in, consent and the code flow (host on PostgreSQL, child process)
         { pkceCodeVerifier: verifier, expectedState: state },
         { resource: `${host.url}/connect/dcr` },
       );
-      return { consented, scope: String(decodeJwt(tokens.access_token).scope ?? '') };
+      return { consented, scope: scopeOf(tokens.access_token), refresh: tokens.refresh_token! };
     };
 
-    expect(await signIn()).toEqual({ consented: true, scope: 'dcr.register' });
+    const first = await signIn();
+    expect(first).toMatchObject({ consented: true, scope: 'dcr.register' });
     // Remembered: a new session skips consent.
-    expect(await signIn()).toEqual({ consented: false, scope: 'dcr.register' });
+    expect(await signIn()).toMatchObject({ consented: false, scope: 'dcr.register' });
+    const refreshed = await oidc.refreshTokenGrant(config, first.refresh);
+    expect(scopeOf(refreshed.access_token)).toBe('dcr.register');
+    const refresh = refreshed.refresh_token ?? first.refresh;
+
     expect((await runAccounts(['demote', 'carol'], env)).code).toBe(0);
+    // The refresh token no longer mints the registration scope...
+    await expect(oidc.refreshTokenGrant(config, refresh)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    // ...and still refreshes what the user may hold (the refused attempt left it usable).
+    const narrowed = await oidc.refreshTokenGrant(config, refresh, { scope: 'openid' });
+    expect(scopeOf(narrowed.access_token)).toBe('');
     // Asked again, and granted no registration scope.
-    expect(await signIn()).toEqual({ consented: true, scope: '' });
+    expect(await signIn()).toMatchObject({ consented: true, scope: '' });
   });
 });
