@@ -74,9 +74,8 @@ export function interactionOptions(
       if (grantId === undefined) return undefined;
       const grant = await ctx.oidc.provider.Grant.find(grantId);
       if (!grant || grant.accountId !== accountId || grant.clientId !== clientId) return undefined;
-      if (grantHolds(grant, registrationScope)) {
-        const account = await accounts.findById(accountId);
-        if (!account?.administrator) return undefined;
+      if (grantHolds(grant, registrationScope) && ctx.oidc.account?.administrator !== true) {
+        return undefined;
       }
       return grant;
     },

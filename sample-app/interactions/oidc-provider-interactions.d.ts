@@ -67,6 +67,8 @@ declare module 'oidc-provider' {
       provider: Provider;
       params?: Record<string, unknown>;
       session: { accountId?: string; grantIdFor(clientId: string): string | undefined };
+      /** What `findAccount` returned for the session's user (loaded before `loadExistingGrant`). */
+      account?: { accountId: string; administrator?: boolean };
       result?: InteractionResults;
     };
   }
