@@ -46,9 +46,11 @@ export interface LoadResult {
 
 /** token-soak.ts -> harness. */
 export interface SoakResult {
-  /** Seconds of load at each reading, and the host's RSS then. */
-  readings: { afterSeconds: number; rssBytes: number; requestsPerSecond: number }[];
+  /** Seconds of load at each reading; the host's RSS then (median of the window) and the window's range. */
+  readings: { afterSeconds: number; rssBytes: number; minRssBytes: number; maxRssBytes: number }[];
   idleRssBytes: number;
+  /** Over the whole uninterrupted load. */
+  requestsPerSecond: number;
 }
 
 /** memory-per-client.ts -> harness. */

@@ -158,11 +158,13 @@ export function soakLine(soak: SoakResult | undefined): string {
   const readings = soak.readings
     .map(
       (r) =>
-        `${mib(r.rssBytes)} MiB after ${r.afterSeconds} s (${Math.round(r.requestsPerSecond)} req/s)`,
+        `${mib(r.rssBytes)} MiB after ${r.afterSeconds} s (${mib(r.minRssBytes)}–${mib(r.maxRssBytes)})`,
     )
     .join(', ');
   return (
-    `Token soak (the host on PGlite, sustained client_credentials load, RSS of the host process): ` +
+    `Token soak (the host on PGlite, one uninterrupted client_credentials load at ` +
+    `${Math.round(soak.requestsPerSecond)} req/s, RSS of the host process sampled every second, ` +
+    `each reading the median of the 10 s before it, with their range): ` +
     `${mib(soak.idleRssBytes)} MiB idle, ${readings}; last / first ${(last.rssBytes / first.rssBytes).toFixed(2)}×.`
   );
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { stopChild } from './child-process.js';
 import type { SoakResult } from './ipc-messages.js';
 import { generateLoad, startHost, type RunSettings } from './measure.js';
@@ -13,10 +14,20 @@ const SOAK_SCENARIO: ScenarioDefinition = {
   params: { store: 'pglite' },
 };
 
+const SAMPLE_INTERVAL_MS = 1000;
+/** A reading is the median of the samples in the seconds before it: one sample lands wherever a GC cycle is. */
+const READING_WINDOW_SECONDS = 10;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /**
- * Sustained token load on the host, its RSS read at each of `readingsSeconds`
- * (cumulative seconds of load, ascending). The load runs in segments between
- * readings; the gap between two is the time to read /proc and start autocannon.
+ * One uninterrupted token load on the host for the last of `readingsSeconds`
+ * (ascending), its RSS sampled every second; the reading at each point is the
+ * median, with the range, of the samples in the window ending there.
  */
 export async function measureTokenSoak(
   readingsSeconds: readonly number[],
@@ -26,21 +37,40 @@ export async function measureTokenSoak(
   try {
     const pids = server.processIds ?? [];
     const idleRssBytes = processUsage(pids).rssBytes;
-    const readings: SoakResult['readings'] = [];
-    let loaded = 0;
-    for (const afterSeconds of readingsSeconds) {
-      const load = await generateLoad(server, afterSeconds - loaded);
-      loaded = afterSeconds;
-      if (load.non2xx > 0 || load.errors > 0) {
-        throw new Error(`soak: ${load.non2xx} non-2xx answers, ${load.errors} errors`);
-      }
-      readings.push({
-        afterSeconds,
-        rssBytes: processUsage(pids).rssBytes,
-        requestsPerSecond: load.requestsPerSecond,
-      });
+    const samples: { atSeconds: number; rssBytes: number }[] = [];
+    let loading = true;
+    const startedAt = performance.now();
+    const load = generateLoad(server, readingsSeconds[readingsSeconds.length - 1]).finally(() => {
+      loading = false;
+    });
+    while (loading) {
+      await sleep(SAMPLE_INTERVAL_MS);
+      if (!loading) break;
+      const atSeconds = (performance.now() - startedAt) / 1000;
+      samples.push({ atSeconds, rssBytes: processUsage(pids).rssBytes });
     }
-    return { readings, idleRssBytes };
+    const result = await load;
+    if (result.unexpectedStatus > 0 || result.errors > 0 || result.timeouts > 0) {
+      throw new Error(
+        `soak: ${result.unexpectedStatus} unexpected answers, ${result.errors} errors, ` +
+          `${result.timeouts} timeouts`,
+      );
+    }
+    const readings = readingsSeconds.map((afterSeconds) => {
+      const window = samples
+        .filter(
+          (s) => s.atSeconds <= afterSeconds && s.atSeconds > afterSeconds - READING_WINDOW_SECONDS,
+        )
+        .map((s) => s.rssBytes);
+      if (window.length === 0) throw new Error(`soak: no RSS sample before ${afterSeconds} s`);
+      return {
+        afterSeconds,
+        rssBytes: median(window),
+        minRssBytes: Math.min(...window),
+        maxRssBytes: Math.max(...window),
+      };
+    });
+    return { readings, idleRssBytes, requestsPerSecond: result.requestsPerSecond };
   } finally {
     await stopChild(child, { type: 'stop' });
   }
