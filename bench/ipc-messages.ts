@@ -53,6 +53,16 @@ export interface SoakResult {
   requestsPerSecond: number;
 }
 
+/** registration-steps.ts -> harness: each step's microseconds per registration, the least of the rounds' means. */
+export interface StepsResult {
+  iterations: number;
+  rounds: number;
+  steps: { name: string; micros: number }[];
+  /** One request through Fastify's inject (no socket): the bare controller, and the bearer registration. */
+  injectBareMicros: number;
+  injectRegistrationMicros: number;
+}
+
 /** memory-per-client.ts -> harness. */
 export interface MemoryResult {
   clients: number;

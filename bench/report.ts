@@ -1,6 +1,6 @@
 import type { MachineInfo } from './machine.js';
 import type { Measurement } from './measure.js';
-import type { MemoryResult, SoakResult } from './ipc-messages.js';
+import type { MemoryResult, SoakResult, StepsResult } from './ipc-messages.js';
 import type { ScenarioDefinition } from './scenario.js';
 import { BARE_NEST_ID, CEILING_ID, OIDC_PROVIDER_ID } from './scenarios.js';
 
@@ -46,6 +46,7 @@ export interface BenchReport {
     problem?: string;
   }[];
   memory?: MemoryResult;
+  steps?: StepsResult;
   soak?: SoakResult;
 }
 
@@ -83,8 +84,7 @@ export function buildReport(
   machine: MachineInfo,
   settings: BenchReport['settings'],
   outcomes: ScenarioOutcome[],
-  memory: MemoryResult | undefined,
-  soak: SoakResult | undefined,
+  measured: Pick<BenchReport, 'memory' | 'steps' | 'soak'> = {},
 ): BenchReport {
   const byId = new Map(outcomes.map((o) => [o.scenario.id, o]));
   const outcomeOf = (id: string | undefined): ScenarioOutcome | undefined =>
@@ -114,8 +114,7 @@ export function buildReport(
         problem,
       };
     }),
-    memory,
-    soak,
+    ...measured,
   };
 }
 
@@ -147,6 +146,25 @@ export function memoryLine(memory: MemoryResult | undefined): string {
     `Memory per stored client (in-memory store, ${memory.clients} registrations through the ` +
     `pipeline): ${Math.round(memory.heapBytesPerClient)} bytes of heap ` +
     `(${Math.round(memory.rssBytesPerClient)} bytes of RSS).`
+  );
+}
+
+const micros = (value: number): string => value.toFixed(2);
+
+/** Where a bearer registration's time goes: the module's steps, then with and without the module through Fastify. */
+export function stepsLine(steps: StepsResult | undefined): string {
+  if (!steps) return 'Registration steps: not measured.';
+  const sum = steps.steps.reduce((total, step) => total + step.micros, 0);
+  const between = steps.injectRegistrationMicros - steps.injectBareMicros;
+  return (
+    `Registration steps (the module's own, RS256 bearer with the token cache warm, in-memory store, the bench body; ` +
+    `in process, the least of ${steps.rounds} rounds' means over ${steps.iterations} registrations): ` +
+    steps.steps.map((step) => `${step.name} ${micros(step.micros)} µs`).join(', ') +
+    `; ${micros(sum)} µs in all. Through Fastify's inject (no socket), one request to the bare controller takes ` +
+    `${micros(steps.injectBareMicros)} µs and one bearer registration ${micros(steps.injectRegistrationMicros)} µs: ` +
+    `the module's steps are ${micros(sum)} of the ${micros(between)} µs between them; the rest is outside them ` +
+    `(Nest and Fastify around them: the guard chain, the answer's headers, hooks, a larger answer; and collecting ` +
+    `the garbage of a store that keeps every client).`
   );
 }
 
@@ -188,6 +206,8 @@ ${resultsTable(report)}
 "× ceiling", "× oidc-provider" and "× bare Nest" divide a row's requests/s by that row's (bare Nest: the bare controller on the same adapter); "p99 × bare Nest" divides the p99 latencies. Server CPU µs/req is the server process's user + system CPU time over the measured load divided by the requests answered: it moves less than requests/s when other work shares the machine. Peak RSS is the server process's \`maxRSS\`, start-up included.
 
 ${memoryLine(report.memory)}
+
+${stepsLine(report.steps)}
 
 ${soakLine(report.soak)}
 `;

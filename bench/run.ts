@@ -3,7 +3,7 @@ import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { format, resolveConfig } from 'prettier';
 import { forkScript, nextMessage, stopChild } from './child-process.js';
-import type { MemoryResult, SoakResult } from './ipc-messages.js';
+import type { MemoryResult, SoakResult, StepsResult } from './ipc-messages.js';
 import { describeMachine } from './machine.js';
 import { measureScenario, type Measurement, type RunSettings } from './measure.js';
 import { CONNECTIONS, REGISTRATION_BODY } from './payload.js';
@@ -14,14 +14,16 @@ import {
   memoryLine,
   resultsTable,
   soakLine,
+  stepsLine,
   type ScenarioOutcome,
 } from './report.js';
 import type { ScenarioDefinition } from './scenario.js';
 import { SCENARIOS } from './scenarios.js';
 import { measureTokenSoak } from './token-soak.js';
 
-// `npm run bench`: every scenario in turn, then the memory measurement, then
-// the table on the console, in bench/results/latest.json and in BENCHMARKS.md.
+// `npm run bench`: every scenario in turn, then the memory measurement, the
+// registration steps and the soak, then the table on the console, in
+// bench/results/latest.json and in BENCHMARKS.md.
 // Env: BENCH_DURATION (s, default 10), BENCH_WARMUP (s, default 2),
 // BENCH_ROUNDS (default 1, or a row's own `rounds` if more: rounds run
 // interleaved, the median round is kept),
@@ -103,6 +105,24 @@ async function measureMemory(): Promise<MemoryResult | undefined> {
   }
 }
 
+async function measureSteps(): Promise<StepsResult | undefined> {
+  if (only && !only.test('registration-steps')) return undefined;
+  const { child, stderr } = forkScript('./registration-steps.js', []);
+  try {
+    return await nextMessage(
+      child,
+      (m): m is StepsResult => typeof m === 'object' && m !== null && 'steps' in m,
+      120_000,
+      'registration steps',
+    );
+  } catch (error) {
+    console.error(`registration steps: ${(error as Error).message}\n${stderr()}`);
+    return undefined;
+  } finally {
+    await stopChild(child);
+  }
+}
+
 async function measureSoak(): Promise<SoakResult | undefined> {
   // Outside the rows' time budget: its length is BENCH_SOAK's.
   if (soakReadings.length === 0 || (only && !only.test('token-soak'))) return undefined;
@@ -170,6 +190,7 @@ const loadAverageAtStart = loadavg();
 if (cpuProfile) await mkdir(profilesDir, { recursive: true });
 const outcomes = await measureAll(SCENARIOS.filter((s) => !only || only.test(s.id)));
 const memory = await measureMemory();
+const steps = await measureSteps();
 const soak = await measureSoak();
 
 const report = buildReport(
@@ -182,10 +203,11 @@ const report = buildReport(
     bodyBytes: Buffer.byteLength(REGISTRATION_BODY),
   },
   outcomes,
-  memory,
-  soak,
+  { memory, steps, soak },
 );
-console.log(`\n${resultsTable(report)}\n\n${memoryLine(memory)}\n\n${soakLine(soak)}`);
+console.log(
+  `\n${resultsTable(report)}\n\n${memoryLine(memory)}\n\n${stepsLine(steps)}\n\n${soakLine(soak)}`,
+);
 await mkdir(resultsDir, { recursive: true });
 await writeFormatted(`${resultsDir}latest.json`, JSON.stringify(report, null, 2));
 await writeFormatted(`${repoRoot}BENCHMARKS.md`, benchmarksMarkdown(report));

@@ -16,7 +16,7 @@ class BareRegistrationController {
 }
 
 @Module({ controllers: [BareRegistrationController] })
-class BareNestModule {}
+export class BareNestModule {}
 
 export const startServer: StartServer = async (params) => ({
   url: (await startNestApp(BareNestModule, params)) + '/connect/dcr',

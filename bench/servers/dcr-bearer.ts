@@ -8,11 +8,13 @@ const ISSUER = 'https://issuer.bench.example';
 
 /**
  * DcrModule protected by ScopeGuard (mode bearer) with the issuer's public key
- * given as a static JWKS, in-memory store. Every request presents the same
- * RS256 access token, as a provisioning pipeline would. params.cache `off`
- * sets verifiedTokenCacheSize 0, so each request verifies the signature.
+ * given as a static JWKS, in-memory store, and the Authorization header of the
+ * RS256 access token every request presents, as a provisioning pipeline would.
+ * `cache` false sets verifiedTokenCacheSize 0, so each request verifies the signature.
  */
-export const startServer: StartServer = async (params) => {
+export async function bearerRegistration(
+  cache: boolean,
+): Promise<{ module: ReturnType<typeof DcrModule.forRoot>; authorization: string }> {
   const { publicKey, privateKey } = await generateKeyPair('RS256');
   const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
   const token = await new SignJWT({ scope: 'dcr.register', client_id: 'provisioner' })
@@ -28,12 +30,18 @@ export const startServer: StartServer = async (params) => {
       bearer: {
         issuer: ISSUER,
         jwks: { keys: [jwk] },
-        ...(params.cache === 'off' && { verifiedTokenCacheSize: 0 }),
+        ...(!cache && { verifiedTokenCacheSize: 0 }),
       },
     },
   });
+  return { module, authorization: `Bearer ${token}` };
+}
+
+/** params.cache `off`: no verified-token cache. */
+export const startServer: StartServer = async (params) => {
+  const { module, authorization } = await bearerRegistration(params.cache !== 'off');
   return {
     url: (await startNestApp(module, params)) + '/connect/dcr',
-    headers: { authorization: `Bearer ${token}` },
+    headers: { authorization },
   };
 };

@@ -1,5 +1,5 @@
 import type { Measurement } from '../../bench/measure.js';
-import { buildReport, type ScenarioOutcome } from '../../bench/report.js';
+import { buildReport, stepsLine, type ScenarioOutcome } from '../../bench/report.js';
 import type { ScenarioDefinition } from '../../bench/scenario.js';
 
 // How the bench turns rounds into the ratios its goals read.
@@ -60,7 +60,7 @@ describe('bench report ratios', () => {
   ]);
 
   it('divides round by round and keeps the median ratio when both ran as many rounds', () => {
-    const report = buildReport(machine, settings, [anchor, host], undefined, undefined);
+    const report = buildReport(machine, settings, [anchor, host]);
     const ratios = report.scenarios[1]!.ratios!;
     const paired = [3800 / 4000, 5300 / 5600, 3900 / 4200, 3600 / 3800, 3700 / 4100].sort(
       (a, b) => a - b,
@@ -84,13 +84,7 @@ describe('bench report ratios', () => {
       [round(3000, 40), round(3300, 40), round(3600, 40)],
       'short-anchor',
     );
-    const report = buildReport(
-      machine,
-      settings,
-      [anchor, once, twoBaseRounds, moreOften],
-      undefined,
-      undefined,
-    );
+    const report = buildReport(machine, settings, [anchor, once, twoBaseRounds, moreOften]);
     expect(report.scenarios[1]!.ratios!.vsOidcProvider).toBeCloseTo(4500 / 4100, 10);
     expect(report.scenarios[3]!.ratios!.vsOidcProvider).toBeCloseTo(3300 / 4000, 10);
   });
@@ -101,8 +95,26 @@ describe('bench report ratios', () => {
       measurement: undefined,
       problem: 'x',
     };
-    const report = buildReport(machine, settings, [failed, host], undefined, undefined);
+    const report = buildReport(machine, settings, [failed, host]);
     expect(report.scenarios[1]!.ratios!.vsOidcProvider).toBeUndefined();
     expect(report.scenarios[0]!.ratios).toBeUndefined();
+  });
+});
+
+describe('stepsLine', () => {
+  it('adds the steps up and sets them against the inject figures', () => {
+    const line = stepsLine({
+      iterations: 10,
+      rounds: 2,
+      steps: [
+        { name: 'guard', micros: 0.5 },
+        { name: 'validation', micros: 2.25 },
+      ],
+      injectBareMicros: 20,
+      injectRegistrationMicros: 30,
+    });
+    expect(line).toContain('guard 0.50 µs, validation 2.25 µs; 2.75 µs in all');
+    expect(line).toContain("the module's steps are 2.75 of the 10.00 µs between them");
+    expect(stepsLine(undefined)).toBe('Registration steps: not measured.');
   });
 });
