@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host.js';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -134,7 +133,6 @@ await app.close();
 
 const bare = await fastifyApp(BareNestModule);
 const registration = await fastifyApp(module);
-const apps: INestApplication[] = [bare, registration];
 await injectRound(bare);
 await injectRound(registration);
 const bareRounds: number[] = [];
@@ -144,7 +142,7 @@ for (let i = 0; i < ROUNDS; i++) {
   bareRounds.push(await injectRound(bare));
   registrationRounds.push(await injectRound(registration));
 }
-await Promise.all(apps.map((a) => a.close()));
+await Promise.all([bare.close(), registration.close()]);
 
 const result: StepsResult = {
   iterations: ITERATIONS,

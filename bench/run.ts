@@ -79,48 +79,52 @@ const roundCostMs = (scenario: ScenarioDefinition): number =>
   (scenario.startTimeoutMs ?? 0);
 const memoryCostMs = 60_000;
 
-async function measureMemory(): Promise<MemoryResult | undefined> {
-  if (memoryClients === 0) return undefined;
-  if (Date.now() - startedAt + memoryCostMs > budgetMs) {
-    console.error('memory per client: skipped, the time budget is spent');
-    return undefined;
-  }
-  const { child, stderr } = forkScript(
-    './memory-per-client.js',
-    [String(memoryClients)],
-    ['--expose-gc'],
-  );
+/** One answer from a bench script run in its own process; undefined, with the reason on stderr, if it fails. */
+async function childAnswer<T>(
+  what: string,
+  script: string,
+  args: string[],
+  execArgv: string[],
+  accept: (message: unknown) => message is T,
+  timeoutMs: number,
+): Promise<T | undefined> {
+  const { child, stderr } = forkScript(script, args, execArgv);
   try {
-    return await nextMessage(
-      child,
-      (m): m is MemoryResult => typeof m === 'object' && m !== null && 'heapBytesPerClient' in m,
-      memoryCostMs,
-      'memory per client',
-    );
+    return await nextMessage(child, accept, timeoutMs, what);
   } catch (error) {
-    console.error(`memory per client: ${(error as Error).message}\n${stderr()}`);
+    console.error(`${what}: ${(error as Error).message}\n${stderr()}`);
     return undefined;
   } finally {
     await stopChild(child);
   }
 }
 
+async function measureMemory(): Promise<MemoryResult | undefined> {
+  if (memoryClients === 0) return undefined;
+  if (Date.now() - startedAt + memoryCostMs > budgetMs) {
+    console.error('memory per client: skipped, the time budget is spent');
+    return undefined;
+  }
+  return childAnswer(
+    'memory per client',
+    './memory-per-client.js',
+    [String(memoryClients)],
+    ['--expose-gc'],
+    (m): m is MemoryResult => typeof m === 'object' && m !== null && 'heapBytesPerClient' in m,
+    memoryCostMs,
+  );
+}
+
 async function measureSteps(): Promise<StepsResult | undefined> {
   if (only && !only.test('registration-steps')) return undefined;
-  const { child, stderr } = forkScript('./registration-steps.js', []);
-  try {
-    return await nextMessage(
-      child,
-      (m): m is StepsResult => typeof m === 'object' && m !== null && 'steps' in m,
-      120_000,
-      'registration steps',
-    );
-  } catch (error) {
-    console.error(`registration steps: ${(error as Error).message}\n${stderr()}`);
-    return undefined;
-  } finally {
-    await stopChild(child);
-  }
+  return childAnswer(
+    'registration steps',
+    './registration-steps.js',
+    [],
+    [],
+    (m): m is StepsResult => typeof m === 'object' && m !== null && 'steps' in m,
+    120_000,
+  );
 }
 
 async function measureSoak(): Promise<SoakResult | undefined> {

@@ -3,6 +3,7 @@ import { stopChild } from './child-process.js';
 import type { SoakResult } from './ipc-messages.js';
 import { generateLoad, startHost, type RunSettings } from './measure.js';
 import { processUsage } from './process-usage.js';
+import { lowerMedian } from './report.js';
 import type { ScenarioDefinition } from './scenario.js';
 
 /** The host where memory grew under token load: PGlite, in the same process. */
@@ -15,14 +16,8 @@ const SOAK_SCENARIO: ScenarioDefinition = {
 };
 
 const SAMPLE_INTERVAL_MS = 1000;
-/** A reading is the median of the samples in the seconds before it: one sample lands wherever a GC cycle is. */
+/** A reading is the median (the lower middle, as for rounds) of the samples in the seconds before it: one sample lands wherever a GC cycle is. */
 const READING_WINDOW_SECONDS = 10;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 /**
  * One uninterrupted token load on the host for the last of `readingsSeconds`
@@ -65,7 +60,7 @@ export async function measureTokenSoak(
       if (window.length === 0) throw new Error(`soak: no RSS sample before ${afterSeconds} s`);
       return {
         afterSeconds,
-        rssBytes: median(window),
+        rssBytes: lowerMedian(window)!,
         minRssBytes: Math.min(...window),
         maxRssBytes: Math.max(...window),
       };
